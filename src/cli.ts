@@ -1,0 +1,72 @@
+/**
+ * Entry point: dispatches argv to a command, turns typed errors into one line and an
+ * exit code. Commands are imported only once chosen, so `--help` and the fast paths
+ * never load the AWS SDK or Ink.
+ */
+import { AwsguardError, ExitCode, UsageError } from './errors.js';
+import { closest } from './suggest.js';
+import { commands, findCommand } from './commands/registry.js';
+import { processContext, type CommandContext } from './commands/context.js';
+import { commandHelp, mainHelp, version } from './help.js';
+
+export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+  try {
+    return await dispatch(argv, ctx);
+  } catch (err) {
+    return report(err, ctx);
+  }
+}
+
+async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help') {
+    ctx.stdout.write(mainHelp());
+    return ExitCode.ok;
+  }
+  if (first === '-V' || first === '--version') {
+    ctx.stdout.write(`awsguard ${version}\n`);
+    return ExitCode.ok;
+  }
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      ctx.stdout.write(mainHelp());
+      return ExitCode.ok;
+    }
+    const info = findCommand(topic);
+    if (!info) throw unknownCommand(topic);
+    ctx.stdout.write(commandHelp(info));
+    return ExitCode.ok;
+  }
+  if (first.startsWith('-')) throw new UsageError(`unknown flag ${first}; flags go after the command (see 'awsguard --help')`);
+  const info = findCommand(first);
+  if (!info) throw unknownCommand(first);
+  // `--help` anywhere before `--` shows the command's help rather than running it.
+  const dashdash = rest.indexOf('--');
+  const own = dashdash === -1 ? rest : rest.slice(0, dashdash);
+  if (own.includes('--help') || own.includes('-h')) {
+    ctx.stdout.write(commandHelp(info));
+    return ExitCode.ok;
+  }
+  const mod = await info.load();
+  return await mod.run(ctx, rest);
+}
+
+function unknownCommand(name: string): UsageError {
+  const near = closest(name, [...commands.map((c) => c.name), 'help'], 1);
+  return new UsageError(`unknown command "${name}"${near.length ? ` (did you mean ${near[0]}?)` : ''}; see 'awsguard --help'`);
+}
+
+function report(err: unknown, ctx: CommandContext): number {
+  if (err instanceof AwsguardError) {
+    ctx.stderr.write(`awsguard: ${err.message}\n`);
+    return err.exitCode;
+  }
+  // A bug, not bad input: still one line, with a way to get the trace.
+  const message = err instanceof Error ? err.message : String(err);
+  ctx.stderr.write(`awsguard: internal error: ${message}\n`);
+  if (ctx.env.AWSGUARD_DEBUG && err instanceof Error && err.stack) ctx.stderr.write(err.stack + '\n');
+  else ctx.stderr.write('awsguard: set AWSGUARD_DEBUG=1 for details, and please report it\n');
+  return ExitCode.internal;
+}
+

@@ -1,0 +1,28 @@
+/** What every command receives instead of reaching for process globals, so tests can drive it. */
+export interface Output {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface CommandContext {
+  env: NodeJS.ProcessEnv;
+  stdout: Output;
+  stderr: Output;
+  /** Milliseconds since the epoch; a parameter so tests control time. */
+  now: () => number;
+}
+
+export function processContext(): CommandContext {
+  const wrap = (s: NodeJS.WriteStream): Output => ({
+    write: (t) => void s.write(t),
+    isTTY: Boolean(s.isTTY),
+  });
+  return { env: process.env, stdout: wrap(process.stdout), stderr: wrap(process.stderr), now: Date.now };
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set to anything non-empty. */
+export function useColor(out: Output, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return out.isTTY && env.TERM !== 'dumb';
+}
