@@ -1,0 +1,245 @@
+/**
+ * Which credentials a profile resolves to, decided the way botocore's provider chain decides:
+ * assume role first (role_arn with source_profile or credential_source), then web identity,
+ * SSO, keys in the credentials file, credential_process, keys in the config file.
+ * Pure: it reads the model and returns the hops; the credential engine executes them.
+ */
+import { ConfigError, ProfileNotFoundError } from '../errors.js';
+import { closest } from '../suggest.js';
+import { has, str, type AwsConfig, type FileKind, type Profile } from './model.js';
+
+export type BaseSource =
+  | { kind: 'static'; profile: string; file: FileKind; sessionToken: boolean; mfaSerial?: string }
+  | { kind: 'sso'; profile: string; session?: string; startUrl: string; region: string; accountId: string; roleName: string }
+  | { kind: 'process'; profile: string; command: string }
+  | { kind: 'web-identity'; profile: string; roleArn: string; tokenFile: string }
+  | { kind: 'credential-source'; profile: string; source: CredentialSourceName }
+  | { kind: 'none'; profile: string };
+
+export const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'] as const;
+export type CredentialSourceName = (typeof CREDENTIAL_SOURCES)[number];
+
+export interface RoleHop {
+  /** The profile that declares this role. */
+  profile: string;
+  roleArn: string;
+  externalId?: string;
+  mfaSerial?: string;
+  roleSessionName?: string;
+  durationSeconds?: number;
+}
+
+export interface Chain {
+  profile: string;
+  base: BaseSource;
+  /** Roles to assume in order, starting from the base's credentials. */
+  roles: RoleHop[];
+}
+
+/** A broken chain: still a config error, but tied to a profile and a setting rather than a parse. */
+export class ChainError extends ConfigError {
+  readonly profile: string;
+  constructor(profile: string, detail: string, file?: string, line?: number) {
+    super(detail, file, line);
+    this.profile = profile;
+  }
+}
+
+export function getProfile(config: AwsConfig, name: string): Profile {
+  const profile = config.profiles.get(name);
+  if (!profile) throw new ProfileNotFoundError(name, closest(name, config.profiles.keys()));
+  return profile;
+}
+
+const hasStatic = (p: Profile) => has(p, 'aws_access_key_id') || has(p, 'aws_secret_access_key');
+const hasRoleConfig = (p: Profile) => has(p, 'role_arn') && !has(p, 'web_identity_token_file');
+
+export function resolveChain(config: AwsConfig, name: string): Chain {
+  const top = getProfile(config, name);
+  if (!hasRoleConfig(top)) return { profile: name, base: profileBase(config, top), roles: [] };
+  const visited = [name];
+  const { base, roles } = viaAssumeRole(config, top, visited);
+  return { profile: name, base, roles };
+}
+
+function located(p: Profile, key: string): [string | undefined, number | undefined] {
+  const origin = p.settings.get(key)?.origin ?? p.origin;
+  return [origin.file, origin.line];
+}
+
+function viaAssumeRole(config: AwsConfig, p: Profile, visited: string[]): { base: BaseSource; roles: RoleHop[] } {
+  const sourceProfile = str(p, 'source_profile');
+  const credentialSource = str(p, 'credential_source');
+  const hop = roleHop(p);
+  if (sourceProfile !== undefined && credentialSource !== undefined) {
+    throw new ChainError(p.name, `profile "${p.name}" sets both source_profile and credential_source; keep one`, ...located(p, 'credential_source'));
+  }
+  if (credentialSource !== undefined) {
+    if (!(CREDENTIAL_SOURCES as readonly string[]).includes(credentialSource)) {
+      throw new ChainError(
+        p.name,
+        `credential_source "${credentialSource}" in profile "${p.name}" is not valid (use ${CREDENTIAL_SOURCES.join(', ')})`,
+        ...located(p, 'credential_source'),
+      );
+    }
+    return { base: { kind: 'credential-source', profile: p.name, source: credentialSource as CredentialSourceName }, roles: [hop] };
+  }
+  if (sourceProfile === undefined) {
+    throw new ChainError(p.name, `profile "${p.name}" has role_arn but neither source_profile nor credential_source`, ...located(p, 'role_arn'));
+  }
+  const source = config.profiles.get(sourceProfile);
+  if (!source) {
+    const near = closest(sourceProfile, config.profiles.keys());
+    throw new ChainError(
+      p.name,
+      `source_profile "${sourceProfile}" in profile "${p.name}" does not exist${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
+      ...located(p, 'source_profile'),
+    );
+  }
+  if (visited.includes(sourceProfile) && (sourceProfile !== p.name || !hasStatic(source))) {
+    const cycle = [...visited.slice(visited.indexOf(sourceProfile)), sourceProfile].join(' -> ');
+    throw new ChainError(p.name, `source_profile cycle: ${cycle}`, ...located(p, 'source_profile'));
+  }
+  visited.push(sourceProfile);
+  if (hasStatic(source) || !hasRoleConfig(source)) {
+    const base = profileBase(config, source);
+    if (base.kind === 'none') {
+      throw new ChainError(p.name, `source_profile "${sourceProfile}" of profile "${p.name}" has no credentials`, ...located(p, 'source_profile'));
+    }
+    return { base, roles: [hop] };
+  }
+  const inner = viaAssumeRole(config, source, visited);
+  return { base: inner.base, roles: [...inner.roles, hop] };
+}
+
+function roleHop(p: Profile): RoleHop {
+  const hop: RoleHop = { profile: p.name, roleArn: str(p, 'role_arn') ?? '' };
+  const externalId = str(p, 'external_id');
+  const mfaSerial = str(p, 'mfa_serial');
+  const roleSessionName = str(p, 'role_session_name');
+  const duration = str(p, 'duration_seconds');
+  if (externalId !== undefined) hop.externalId = externalId;
+  if (mfaSerial !== undefined) hop.mfaSerial = mfaSerial;
+  if (roleSessionName !== undefined) hop.roleSessionName = roleSessionName;
+  // botocore ignores a duration_seconds that is not an integer.
+  if (duration !== undefined && /^\s*[+-]?\d+\s*$/.test(duration)) hop.durationSeconds = Number.parseInt(duration, 10);
+  return hop;
+}
+
+/** The profile providers, in botocore's order, with environment variables out of the picture. */
+function profileBase(config: AwsConfig, p: Profile): BaseSource {
+  const roleArn = str(p, 'role_arn');
+  const tokenFile = str(p, 'web_identity_token_file');
+  if (roleArn !== undefined && tokenFile !== undefined) return { kind: 'web-identity', profile: p.name, roleArn, tokenFile };
+  if (has(p, 'sso_account_id') || has(p, 'sso_role_name')) return ssoBase(config, p);
+  if (p.credentialsKeys.has('aws_access_key_id')) return staticBase(p, 'credentials');
+  const command = str(p, 'credential_process');
+  if (command !== undefined) return { kind: 'process', profile: p.name, command };
+  if (p.configKeys.has('aws_access_key_id')) return staticBase(p, 'config');
+  return { kind: 'none', profile: p.name };
+}
+
+function staticBase(p: Profile, file: FileKind): BaseSource {
+  const keys = file === 'credentials' ? p.credentialsKeys : p.configKeys;
+  if (!keys.has('aws_secret_access_key')) {
+    throw new ChainError(p.name, `profile "${p.name}" has aws_access_key_id but no aws_secret_access_key`, ...located(p, 'aws_access_key_id'));
+  }
+  const base: BaseSource = { kind: 'static', profile: p.name, file, sessionToken: keys.has('aws_session_token') || keys.has('aws_security_token') };
+  const mfaSerial = str(p, 'mfa_serial');
+  if (mfaSerial !== undefined) base.mfaSerial = mfaSerial;
+  return base;
+}
+
+function ssoBase(config: AwsConfig, p: Profile): BaseSource {
+  const sessionName = str(p, 'sso_session');
+  const need = ['sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'];
+  const values = new Map<string, string>();
+  for (const key of need) {
+    const v = str(p, key);
+    if (v !== undefined) values.set(key, v);
+  }
+  if (sessionName !== undefined) {
+    const session = config.ssoSessions.get(sessionName);
+    if (!session) {
+      const near = closest(sessionName, config.ssoSessions.keys());
+      throw new ChainError(
+        p.name,
+        `sso_session "${sessionName}" of profile "${p.name}" has no [sso-session ${sessionName}] section${near.length ? ` (did you mean ${near[0]}?)` : ''}`,
+        ...located(p, 'sso_session'),
+      );
+    }
+    for (const key of ['sso_start_url', 'sso_region']) {
+      const fromSession = str(session, key);
+      const fromProfile = values.get(key);
+      if (fromProfile !== undefined && fromSession !== undefined && fromProfile !== fromSession) {
+        throw new ChainError(p.name, `${key} of profile "${p.name}" differs from the one in [sso-session ${sessionName}]`, ...located(p, key));
+      }
+      if (fromSession !== undefined) values.set(key, fromSession);
+    }
+  }
+  const missing = need.filter((k) => !values.has(k));
+  if (missing.length) {
+    throw new ChainError(p.name, `profile "${p.name}" is configured for SSO but is missing ${missing.join(', ')}`, p.origin.file, p.origin.line);
+  }
+  const base: BaseSource = {
+    kind: 'sso',
+    profile: p.name,
+    startUrl: values.get('sso_start_url')!,
+    region: values.get('sso_region')!,
+    accountId: values.get('sso_account_id')!,
+    roleName: values.get('sso_role_name')!,
+  };
+  if (sessionName !== undefined) base.session = sessionName;
+  return base;
+}
+
+/** The account a chain lands in, when the config says so (the last role's ARN, or the SSO account). */
+export function chainAccountId(chain: Chain): string | undefined {
+  const last = chain.roles[chain.roles.length - 1];
+  if (last) return /^arn:[^:]+:iam::(\d{12}):/.exec(last.roleArn)?.[1];
+  return chain.base.kind === 'sso' ? chain.base.accountId : undefined;
+}
+
+export function roleName(arn: string): string {
+  const i = arn.lastIndexOf('/');
+  return i === -1 ? arn : arn.slice(i + 1);
+}
+
+/** `prod-admin <- role Admin <- sso my-sso`: how a chain reads in the profiles table. */
+export function describeChain(chain: Chain): string {
+  const parts: string[] = [];
+  for (let i = chain.roles.length - 1; i >= 0; i--) parts.push(`role ${roleName(chain.roles[i]!.roleArn)}`);
+  parts.push(describeBase(chain.base, chain.profile));
+  return parts.join(' <- ');
+}
+
+export function describeBase(base: BaseSource, top: string): string {
+  const via = base.profile !== top ? ` (${base.profile})` : '';
+  switch (base.kind) {
+    case 'static':
+      return `${base.sessionToken ? 'session' : 'keys'}${via}`;
+    case 'sso':
+      return `sso ${base.session ?? base.startUrl}${base.roleName ? ` ${base.roleName}` : ''}`;
+    case 'process':
+      return `process${via}`;
+    case 'web-identity':
+      return `web-identity${via}`;
+    case 'credential-source':
+      return base.source;
+    case 'none':
+      return 'none';
+  }
+}
+
+/** One word for how a profile gets credentials: the picker and the table's short column. */
+export function sourceKind(chain: Chain): 'role' | 'sso' | 'keys' | 'session' | 'process' | 'web-identity' | 'external' | 'none' {
+  if (chain.roles.length) return 'role';
+  switch (chain.base.kind) {
+    case 'static':
+      return chain.base.sessionToken ? 'session' : 'keys';
+    case 'credential-source':
+      return 'external';
+    default:
+      return chain.base.kind;
+  }
+}

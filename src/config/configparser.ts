@@ -1,0 +1,131 @@
+/**
+ * A port of CPython 3.11's `configparser.RawConfigParser._read` with the defaults botocore
+ * uses (delimiters `=` and `:`, full-line `#`/`;` comments only, strict, empty lines kept in
+ * values, `DEFAULT` as the default section, keys lower-cased). It keeps the line of every
+ * key and of every continuation line so errors and `--show-origin` can point at them.
+ */
+import { indentOf, pyRstrip, pyStrip, universalLines } from './python-text.js';
+
+export interface RawOption {
+  /** Continuation parts as configparser collects them before joining with `\n`. */
+  parts: string[];
+  /** 1-based line of each part. */
+  lines: number[];
+}
+
+export interface RawSection {
+  name: string;
+  line: number;
+  options: Map<string, RawOption>;
+}
+
+export interface ParsedIni {
+  /** Sections in file order, without DEFAULT. */
+  sections: Map<string, RawSection>;
+  /** The `[DEFAULT]` section's options, which configparser offers to every section. */
+  defaults: Map<string, RawOption>;
+}
+
+export class IniSyntaxError extends Error {
+  readonly line: number;
+  constructor(message: string, line: number) {
+    super(message);
+    this.line = line;
+  }
+}
+
+const DEFAULT_SECTION = 'DEFAULT';
+
+/** A section header: `[` then the longest run up to the last `]` (the regex is `\[(?P<header>.+)\]`). */
+function sectionHeader(value: string): string | undefined {
+  if (value[0] !== '[') return undefined;
+  const end = value.lastIndexOf(']');
+  return end >= 2 ? value.slice(1, end) : undefined;
+}
+
+/** `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: the option ends at the first delimiter. */
+function splitOption(value: string): { name: string; value: string } | undefined {
+  const eq = value.indexOf('=');
+  const colon = value.indexOf(':');
+  const at = eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon);
+  if (at === -1) return undefined;
+  return { name: pyRstrip(value.slice(0, at)), value: pyStrip(value.slice(at + 1)) };
+}
+
+export function parseIni(text: string): ParsedIni {
+  const sections = new Map<string, RawSection>();
+  const defaults = new Map<string, RawOption>();
+  const added = new Set<string>();
+  let cursect: Map<string, RawOption> | undefined;
+  let sectname: string | undefined;
+  let optname: string | undefined;
+  let indentLevel = 0;
+  // configparser collects malformed lines and raises at the end, but raises duplicates and a
+  // missing header at once: the first of those wins over any earlier malformed line.
+  let deferred: IniSyntaxError | undefined;
+
+  const lines = universalLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const lineno = i + 1;
+    const line = lines[i]!;
+    const stripped = pyStrip(line);
+    const isComment = stripped.startsWith('#') || stripped.startsWith(';');
+    const value = isComment ? '' : stripped;
+    if (!value) {
+      if (!isComment && cursect && optname) {
+        const opt = cursect.get(optname)!;
+        opt.parts.push('');
+        opt.lines.push(lineno);
+      }
+      continue;
+    }
+    const curIndent = indentOf(line);
+    if (cursect && optname && curIndent > indentLevel) {
+      const opt = cursect.get(optname)!;
+      opt.parts.push(value);
+      opt.lines.push(lineno);
+      continue;
+    }
+    indentLevel = curIndent;
+    const header = sectionHeader(value);
+    if (header !== undefined) {
+      sectname = header;
+      const existing = sections.get(header);
+      if (existing) {
+        throw new IniSyntaxError(`section [${header}] appears twice (first on line ${existing.line})`, lineno);
+      } else if (header === DEFAULT_SECTION) {
+        cursect = defaults;
+      } else {
+        const section: RawSection = { name: header, line: lineno, options: new Map() };
+        sections.set(header, section);
+        cursect = section.options;
+      }
+      optname = undefined;
+      continue;
+    }
+    if (!cursect) {
+      throw new IniSyntaxError(`expected a section header like [profile NAME] before ${JSON.stringify(line)}`, lineno);
+    }
+    const opt = splitOption(value);
+    if (!opt) {
+      deferred ??= new IniSyntaxError(`expected "key = value" or a [section] header, found ${JSON.stringify(pyStrip(line))}`, lineno);
+      continue;
+    }
+    if (!opt.name) deferred ??= new IniSyntaxError(`a setting without a name: ${JSON.stringify(pyStrip(line))}`, lineno);
+    const name = opt.name.toLowerCase();
+    const key = `${sectname}\u0000${name}`;
+    if (added.has(key)) {
+      throw new IniSyntaxError(`"${name}" is set twice in [${sectname}]`, lineno);
+    }
+    added.add(key);
+    cursect.set(name, { parts: [opt.value], lines: [lineno] });
+    optname = name;
+  }
+  if (deferred) throw deferred;
+  return { sections, defaults };
+}
+
+/** The value configparser returns: parts joined with `\n`, trailing whitespace removed. */
+export function joinedValue(opt: RawOption): string {
+  return pyRstrip(opt.parts.join('\n'));
+}

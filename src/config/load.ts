@@ -1,0 +1,163 @@
+/**
+ * Reads the shared config and credentials files into the profile model the way botocore's
+ * `Session.full_config` does: `raw_config_parse` on each file, `build_profile_map` on the
+ * config file, then the credentials file's sections merged over the profiles of the same name.
+ * A file botocore cannot parse is rejected whole, with its file and line.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
+import { IniSyntaxError, joinedValue, parseIni, type RawOption } from './configparser.js';
+import type { AwsConfig, FileKind, Profile, Section, Setting } from './model.js';
+import { configPaths } from './paths.js';
+import { pySplitlines, pyStrip } from './python-text.js';
+import { ShlexError, shlexSplit } from './shlex.js';
+
+type RawSections = Map<string, Section>;
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Reads one file as `raw_config_parse` does; `undefined` when it is missing (not a regular file). */
+export function readSections(path: string, kind: FileKind): RawSections | undefined {
+  let bytes: Buffer;
+  try {
+    if (!statSync(path).isFile()) return undefined;
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new ConfigError(`cannot read: ${(err as Error).message.replace(/^[A-Z]+: /, '')}`, path);
+  }
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new ConfigError(`not valid UTF-8 (at ${firstBadLine(bytes)}); the AWS CLI and boto3 cannot read it either`, path, firstBadLine(bytes));
+  }
+  return parseSections(text, path, kind);
+}
+
+/** The sections of one file's text, each with DEFAULT's options offered after its own. */
+export function parseSections(text: string, path: string, kind: FileKind): RawSections {
+  let ini;
+  try {
+    ini = parseIni(text);
+  } catch (err) {
+    if (err instanceof IniSyntaxError) throw new ConfigError(err.message, path, err.line);
+    throw err;
+  }
+  const out: RawSections = new Map();
+  for (const raw of ini.sections.values()) {
+    const settings = new Map<string, Setting>();
+    const add = (name: string, opt: RawOption) => settings.set(name, toSetting(name, opt, path, kind));
+    for (const [name, opt] of raw.options) add(name, opt);
+    for (const [name, opt] of ini.defaults) if (!settings.has(name)) add(name, opt);
+    out.set(raw.name, { name: raw.name, settings, origin: { file: path, kind, line: raw.line } });
+  }
+  return out;
+}
+
+/** botocore's `_parse_nested` for values that start on the line after `key =`. */
+function toSetting(name: string, opt: RawOption, file: string, kind: FileKind): Setting {
+  const origin = { file, kind, line: opt.lines[0]! };
+  const value = joinedValue(opt);
+  if (!value.startsWith('\n')) return { value, origin };
+  const nested = new Map<string, string>();
+  opt.parts.forEach((part, i) => {
+    for (const piece of pySplitlines(part)) {
+      const line = pyStrip(piece);
+      if (!line) continue;
+      const eq = line.indexOf('=');
+      if (eq === -1) {
+        throw new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(line)}`, file, opt.lines[i]);
+      }
+      nested.set(pyStrip(line.slice(0, eq)), pyStrip(line.slice(eq + 1)));
+    }
+  });
+  return { value: nested, origin };
+}
+
+function firstBadLine(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return 1;
+}
+
+/** `[profile NAME]` and `[sso-session NAME]`: two shell words after a prefix botocore only checks with startswith. */
+function sectionName(header: string, prefix: string): string | undefined {
+  if (!header.startsWith(prefix)) return undefined;
+  let parts: string[];
+  try {
+    parts = shlexSplit(header);
+  } catch (err) {
+    if (err instanceof ShlexError) return undefined;
+    throw err;
+  }
+  return parts.length === 2 ? parts[1] : undefined;
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+}
+
+export function loadAwsConfig(options: LoadOptions = {}): AwsConfig {
+  const env = options.env ?? process.env;
+  const paths = configPaths(env);
+  return buildConfig(paths.config, readSections(paths.config, 'config'), paths.credentials, readSections(paths.credentials, 'credentials'));
+}
+
+export function buildConfig(
+  configFile: string,
+  configSections: RawSections | undefined,
+  credentialsFile: string,
+  credentialSections: RawSections | undefined,
+): AwsConfig {
+  const profiles = new Map<string, Profile>();
+  const ssoSessions = new Map<string, Section>();
+  const services = new Map<string, Section>();
+  const asProfile = (name: string, section: Section, kind: FileKind): Profile => ({
+    name,
+    settings: new Map(section.settings),
+    origin: section.origin,
+    configKeys: new Set(kind === 'config' ? section.settings.keys() : []),
+    credentialsKeys: new Set(kind === 'credentials' ? section.settings.keys() : []),
+  });
+
+  for (const [header, section] of configSections ?? []) {
+    let name: string | undefined;
+    if (header.startsWith('profile')) {
+      name = sectionName(header, 'profile');
+      // A later [profile x] replaces an earlier [x]-style entry whole, keeping its place in the order.
+      if (name !== undefined) profiles.set(name, asProfile(name, section, 'config'));
+    } else if (header.startsWith('sso-session')) {
+      name = sectionName(header, 'sso-session');
+      if (name !== undefined) ssoSessions.set(name, { ...section, name });
+    } else if (header === 'default') {
+      profiles.set(header, asProfile(header, section, 'config'));
+    } else if (header.startsWith('services')) {
+      // Newer botocore reads [services NAME] for endpoint overrides; 1.29 keeps them as plain sections.
+      name = sectionName(header, 'services');
+      if (name !== undefined) services.set(name, { ...section, name });
+    }
+  }
+  for (const [name, section] of credentialSections ?? []) {
+    const existing = profiles.get(name);
+    if (!existing) {
+      profiles.set(name, asProfile(name, section, 'credentials'));
+      continue;
+    }
+    for (const [key, setting] of section.settings) existing.settings.set(key, setting);
+    existing.credentialsKeys = new Set(section.settings.keys());
+  }
+  return { configFile, credentialsFile, profiles, ssoSessions, services };
+}

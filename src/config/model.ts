@@ -1,0 +1,67 @@
+/** The profile model: what botocore would see, plus where every setting came from. */
+
+export type FileKind = 'config' | 'credentials';
+
+export interface Origin {
+  file: string;
+  kind: FileKind;
+  line: number;
+}
+
+/** A value is a string, or for a nested sub-section (`s3 =` + indented lines) a map of strings. */
+export type SettingValue = string | Map<string, string>;
+
+export interface Setting {
+  value: SettingValue;
+  origin: Origin;
+}
+
+export interface Section {
+  name: string;
+  settings: Map<string, Setting>;
+  /** Where the section header is (the first file that declared it). */
+  origin: Origin;
+}
+
+export interface Profile extends Section {
+  /** The keys each file gave this profile before merging: botocore's providers look at one file each. */
+  configKeys: Set<string>;
+  credentialsKeys: Set<string>;
+}
+
+export interface AwsConfig {
+  configFile: string;
+  credentialsFile: string;
+  /** In botocore's `available_profiles` order. */
+  profiles: Map<string, Profile>;
+  ssoSessions: Map<string, Section>;
+  services: Map<string, Section>;
+}
+
+/** A string setting of a profile; nested sub-sections are not strings and give `undefined`. */
+export function str(section: Section | undefined, key: string): string | undefined {
+  const v = section?.settings.get(key)?.value;
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function has(section: Section | undefined, key: string): boolean {
+  return section?.settings.has(key) ?? false;
+}
+
+/** Plain JSON for a settings map, nested sub-sections as objects (null-prototype so any key is data). */
+export function settingsToJSON(settings: Map<string, Setting>, redact: (key: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [key, { value }] of settings) {
+    if (typeof value === 'string') out[key] = redact(key) ? '<redacted>' : value;
+    else {
+      const nested: Record<string, string> = Object.create(null);
+      for (const [k, v] of value) nested[k] = redact(k) ? '<redacted>' : v;
+      out[key] = nested;
+    }
+  }
+  return out;
+}
+
+/** Settings that are secrets: never printed, logged or written anywhere but the AWS files themselves. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
+export const isSecretKey = (key: string): boolean => SECRET_KEYS.has(key);
