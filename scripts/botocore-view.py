@@ -24,6 +24,12 @@ or, when botocore cannot load the files:
 A per-profile failure of get_scoped_config() is recorded as
 {"__error__": "ClassName: message"} in place of that profile's values.
 
+Interpreter: the child runs /usr/bin/python3 (Debian's botocore 1.29.27, which
+recorded the committed expected.json files) when it exists, else the python
+running this script; BOTOCORE_VIEW_PYTHON=/path/to/python overrides that.
+Newer botocore (seen with 1.43.11) differs on this corpus only in "services":
+it parses [services NAME] sections into it and ignores a bare [services].
+
 Determinism: the script re-executes itself in a clean child interpreter
 (`-I -X utf8`, an environment holding only PATH, HOME=/nonexistent..., LC_ALL and
 an internal marker), so no AWS_* variable, PYTHON* variable or locale of the
@@ -42,7 +48,6 @@ messages.
 import argparse
 import configparser
 import difflib
-import importlib.util
 import json
 import os
 import shutil
@@ -50,7 +55,7 @@ import sys
 import tempfile
 
 MARKER = "_AWSGUARD_BOTOCORE_VIEW_CHILD"
-FALLBACK_PYTHON = "/usr/bin/python3"
+REFERENCE_PYTHON = "/usr/bin/python3"
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE_ROOT = os.path.join(REPO_ROOT, "fixtures", "config")
 FILES = ("config", "credentials")
@@ -58,9 +63,13 @@ FILES = ("config", "credentials")
 
 def _reexec_clean():
     """Re-run this script in a clean interpreter and environment."""
-    python = sys.executable
-    if importlib.util.find_spec("botocore") is None and os.path.exists(FALLBACK_PYTHON):
-        python = FALLBACK_PYTHON
+    # The committed expected.json files were recorded with Debian's botocore
+    # 1.29.27 under /usr/bin/python3; prefer that interpreter whatever python
+    # ran this script, so `--check` does not depend on PATH.  Another botocore
+    # can be used on purpose with BOTOCORE_VIEW_PYTHON=/path/to/python.
+    python = os.environ.get("BOTOCORE_VIEW_PYTHON")
+    if not python:
+        python = REFERENCE_PYTHON if os.path.exists(REFERENCE_PYTHON) else sys.executable
     env = {
         "PATH": os.environ.get("PATH", os.defpath),
         "HOME": "/nonexistent/awsguard-botocore-view-home",

@@ -18,10 +18,11 @@ export const ExitCode = {
 } as const;
 
 export class AwsguardError extends Error {
+  // Names are spelled out: the bundler may rename classes, and `--json` readers see them.
+  override name = 'AwsguardError';
   readonly exitCode: number;
   constructor(message: string, exitCode: number) {
     super(message);
-    this.name = new.target.name;
     this.exitCode = exitCode;
   }
   /** What a script reading `--json` output gets. */
@@ -31,6 +32,7 @@ export class AwsguardError extends Error {
 }
 
 export class UsageError extends AwsguardError {
+  override name = 'UsageError';
   constructor(message: string) {
     super(message, ExitCode.usage);
   }
@@ -38,6 +40,7 @@ export class UsageError extends AwsguardError {
 
 /** A config file that cannot be read the way botocore reads it; always names the file and line. */
 export class ConfigError extends AwsguardError {
+  override name = 'ConfigError';
   readonly file: string | undefined;
   readonly line: number | undefined;
   /** The message without the `file:line: ` prefix. */
@@ -59,6 +62,7 @@ export class ConfigError extends AwsguardError {
 
 /** A profile that does not exist; carries the closest names for "did you mean". */
 export class ProfileNotFoundError extends AwsguardError {
+  override name = 'ProfileNotFoundError';
   readonly profile: string;
   readonly suggestions: string[];
   constructor(profile: string, suggestions: string[]) {
@@ -74,6 +78,7 @@ export class ProfileNotFoundError extends AwsguardError {
 
 /** Getting credentials failed; `step` says which hop of the chain, e.g. `assume role arn:... (via dev)`. */
 export class CredentialError extends AwsguardError {
+  override name = 'CredentialError';
   readonly profile: string;
   readonly step: string;
   readonly code: string | undefined;
@@ -90,6 +95,7 @@ export class CredentialError extends AwsguardError {
 
 /** The guard refused to hand out credentials or start a child. */
 export class GuardRefusal extends AwsguardError {
+  override name = 'GuardRefusal';
   readonly reason: string;
   constructor(message: string, reason: string) {
     super(message, ExitCode.refused);

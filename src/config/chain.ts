@@ -38,6 +38,7 @@ export interface Chain {
 
 /** A broken chain: still a config error, but tied to a profile and a setting rather than a parse. */
 export class ChainError extends ConfigError {
+  override name = 'ChainError';
   readonly profile: string;
   constructor(profile: string, detail: string, file?: string, line?: number) {
     super(detail, file, line);
