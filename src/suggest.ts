@@ -34,7 +34,7 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
     const hay = name.toLowerCase();
     const d = editDistance(needle, hay);
     if (d <= limit) scored.push({ name, score: d });
-    else if (needle.length >= 3 && (hay.includes(needle) || needle.includes(hay))) {
+    else if (Math.min(needle.length, hay.length) >= 3 && (hay.includes(needle) || needle.includes(hay))) {
       scored.push({ name, score: limit + 1 + Math.abs(hay.length - needle.length) / 100 });
     }
   }
