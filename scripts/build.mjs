@@ -2,10 +2,11 @@
 // is a measurable share of start-up, and the prompt-adjacent commands must start fast.
 // Dependencies stay external and are imported lazily by the code paths that need them.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: { awsguard: 'src/main.ts' },
   outdir: 'dist',

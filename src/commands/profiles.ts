@@ -82,8 +82,8 @@ function describe(config: AwsConfig, name: string): Row {
   return { name, kind: sourceKind(chain), chain: describeChain(chain), account: chainAccountId(chain), region, error: undefined };
 }
 
-function origins(settings: Map<string, Setting>): Record<string, string> {
+function origins(settings: ReadonlyMap<string, Setting>): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  for (const [key, { origin }] of settings) out[key] = `${origin.file}:${origin.line}`;
+  for (const [key, { file, line }] of settings) out[key] = `${file.path}:${line}`;
   return out;
 }

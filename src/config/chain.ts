@@ -6,7 +6,7 @@
  */
 import { ConfigError, ProfileNotFoundError } from '../errors.js';
 import { closest } from '../suggest.js';
-import { has, str, type AwsConfig, type FileKind, type Profile } from './model.js';
+import { has, str, whereIs, type AwsConfig, type FileKind, type Profile } from './model.js';
 
 export type BaseSource =
   | { kind: 'static'; profile: string; file: FileKind; sessionToken: boolean; mfaSerial?: string }
@@ -63,30 +63,25 @@ export function resolveChain(config: AwsConfig, name: string): Chain {
   return { profile: name, base, roles };
 }
 
-function located(p: Profile, key: string): [string | undefined, number | undefined] {
-  const origin = p.settings.get(key)?.origin ?? p.origin;
-  return [origin.file, origin.line];
-}
-
 function viaAssumeRole(config: AwsConfig, p: Profile, visited: string[]): { base: BaseSource; roles: RoleHop[] } {
   const sourceProfile = str(p, 'source_profile');
   const credentialSource = str(p, 'credential_source');
   const hop = roleHop(p);
   if (sourceProfile !== undefined && credentialSource !== undefined) {
-    throw new ChainError(p.name, `profile "${p.name}" sets both source_profile and credential_source; keep one`, ...located(p, 'credential_source'));
+    throw new ChainError(p.name, `profile "${p.name}" sets both source_profile and credential_source; keep one`, ...whereIs(p, 'credential_source'));
   }
   if (credentialSource !== undefined) {
     if (!(CREDENTIAL_SOURCES as readonly string[]).includes(credentialSource)) {
       throw new ChainError(
         p.name,
         `credential_source "${credentialSource}" in profile "${p.name}" is not valid (use ${CREDENTIAL_SOURCES.join(', ')})`,
-        ...located(p, 'credential_source'),
+        ...whereIs(p, 'credential_source'),
       );
     }
     return { base: { kind: 'credential-source', profile: p.name, source: credentialSource as CredentialSourceName }, roles: [hop] };
   }
   if (sourceProfile === undefined) {
-    throw new ChainError(p.name, `profile "${p.name}" has role_arn but neither source_profile nor credential_source`, ...located(p, 'role_arn'));
+    throw new ChainError(p.name, `profile "${p.name}" has role_arn but neither source_profile nor credential_source`, ...whereIs(p, 'role_arn'));
   }
   const source = config.profiles.get(sourceProfile);
   if (!source) {
@@ -94,18 +89,18 @@ function viaAssumeRole(config: AwsConfig, p: Profile, visited: string[]): { base
     throw new ChainError(
       p.name,
       `source_profile "${sourceProfile}" in profile "${p.name}" does not exist${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
-      ...located(p, 'source_profile'),
+      ...whereIs(p, 'source_profile'),
     );
   }
   if (visited.includes(sourceProfile) && (sourceProfile !== p.name || !hasStatic(source))) {
     const cycle = [...visited.slice(visited.indexOf(sourceProfile)), sourceProfile].join(' -> ');
-    throw new ChainError(p.name, `source_profile cycle: ${cycle}`, ...located(p, 'source_profile'));
+    throw new ChainError(p.name, `source_profile cycle: ${cycle}`, ...whereIs(p, 'source_profile'));
   }
   visited.push(sourceProfile);
   if (hasStatic(source) || !hasRoleConfig(source)) {
     const base = profileBase(config, source);
     if (base.kind === 'none') {
-      throw new ChainError(p.name, `source_profile "${sourceProfile}" of profile "${p.name}" has no credentials`, ...located(p, 'source_profile'));
+      throw new ChainError(p.name, `source_profile "${sourceProfile}" of profile "${p.name}" has no credentials`, ...whereIs(p, 'source_profile'));
     }
     return { base, roles: [hop] };
   }
@@ -133,17 +128,17 @@ function profileBase(config: AwsConfig, p: Profile): BaseSource {
   const tokenFile = str(p, 'web_identity_token_file');
   if (roleArn !== undefined && tokenFile !== undefined) return { kind: 'web-identity', profile: p.name, roleArn, tokenFile };
   if (has(p, 'sso_account_id') || has(p, 'sso_role_name')) return ssoBase(config, p);
-  if (p.credentialsKeys.has('aws_access_key_id')) return staticBase(p, 'credentials');
+  if (p.fromCredentials?.has('aws_access_key_id')) return staticBase(p, 'credentials');
   const command = str(p, 'credential_process');
   if (command !== undefined) return { kind: 'process', profile: p.name, command };
-  if (p.configKeys.has('aws_access_key_id')) return staticBase(p, 'config');
+  if (p.fromConfig?.has('aws_access_key_id')) return staticBase(p, 'config');
   return { kind: 'none', profile: p.name };
 }
 
 function staticBase(p: Profile, file: FileKind): BaseSource {
-  const keys = file === 'credentials' ? p.credentialsKeys : p.configKeys;
+  const keys = (file === 'credentials' ? p.fromCredentials : p.fromConfig)!;
   if (!keys.has('aws_secret_access_key')) {
-    throw new ChainError(p.name, `profile "${p.name}" has aws_access_key_id but no aws_secret_access_key`, ...located(p, 'aws_access_key_id'));
+    throw new ChainError(p.name, `profile "${p.name}" has aws_access_key_id but no aws_secret_access_key`, ...whereIs(p, 'aws_access_key_id'));
   }
   const base: BaseSource = { kind: 'static', profile: p.name, file, sessionToken: keys.has('aws_session_token') || keys.has('aws_security_token') };
   const mfaSerial = str(p, 'mfa_serial');
@@ -166,21 +161,21 @@ function ssoBase(config: AwsConfig, p: Profile): BaseSource {
       throw new ChainError(
         p.name,
         `sso_session "${sessionName}" of profile "${p.name}" has no [sso-session ${sessionName}] section${near.length ? ` (did you mean ${near[0]}?)` : ''}`,
-        ...located(p, 'sso_session'),
+        ...whereIs(p, 'sso_session'),
       );
     }
     for (const key of ['sso_start_url', 'sso_region']) {
       const fromSession = str(session, key);
       const fromProfile = values.get(key);
       if (fromProfile !== undefined && fromSession !== undefined && fromProfile !== fromSession) {
-        throw new ChainError(p.name, `${key} of profile "${p.name}" differs from the one in [sso-session ${sessionName}]`, ...located(p, key));
+        throw new ChainError(p.name, `${key} of profile "${p.name}" differs from the one in [sso-session ${sessionName}]`, ...whereIs(p, key));
       }
       if (fromSession !== undefined) values.set(key, fromSession);
     }
   }
   const missing = need.filter((k) => !values.has(k));
   if (missing.length) {
-    throw new ChainError(p.name, `profile "${p.name}" is configured for SSO but is missing ${missing.join(', ')}`, p.origin.file, p.origin.line);
+    throw new ChainError(p.name, `profile "${p.name}" is configured for SSO but is missing ${missing.join(', ')}`, ...whereIs(p));
   }
   const base: BaseSource = {
     kind: 'sso',

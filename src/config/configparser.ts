@@ -7,10 +7,13 @@
 import { indentOf, pyRstrip, pyStrip, universalLines } from './python-text.js';
 
 export interface RawOption {
-  /** Continuation parts as configparser collects them before joining with `\n`. */
-  parts: string[];
-  /** 1-based line of each part. */
-  lines: number[];
+  /** The first line's value; most options have nothing else. */
+  first: string;
+  /** 1-based line of the key. */
+  line: number;
+  /** Continuation parts after the first, as configparser collects them before joining with `\n`. */
+  more?: string[];
+  moreLines?: number[];
 }
 
 export interface RawSection {
@@ -55,7 +58,6 @@ function splitOption(value: string): { name: string; value: string } | undefined
 export function parseIni(text: string): ParsedIni {
   const sections = new Map<string, RawSection>();
   const defaults = new Map<string, RawOption>();
-  const added = new Set<string>();
   let cursect: Map<string, RawOption> | undefined;
   let sectname: string | undefined;
   let optname: string | undefined;
@@ -72,18 +74,12 @@ export function parseIni(text: string): ParsedIni {
     const isComment = stripped.startsWith('#') || stripped.startsWith(';');
     const value = isComment ? '' : stripped;
     if (!value) {
-      if (!isComment && cursect && optname) {
-        const opt = cursect.get(optname)!;
-        opt.parts.push('');
-        opt.lines.push(lineno);
-      }
+      if (!isComment && cursect && optname) addPart(cursect.get(optname)!, '', lineno);
       continue;
     }
     const curIndent = indentOf(line);
     if (cursect && optname && curIndent > indentLevel) {
-      const opt = cursect.get(optname)!;
-      opt.parts.push(value);
-      opt.lines.push(lineno);
+      addPart(cursect.get(optname)!, value, lineno);
       continue;
     }
     indentLevel = curIndent;
@@ -113,19 +109,28 @@ export function parseIni(text: string): ParsedIni {
     }
     if (!opt.name) deferred ??= new IniSyntaxError(`a setting without a name: ${JSON.stringify(pyStrip(line))}`, lineno);
     const name = opt.name.toLowerCase();
-    const key = `${sectname}\u0000${name}`;
-    if (added.has(key)) {
-      throw new IniSyntaxError(`"${name}" is set twice in [${sectname}]`, lineno);
-    }
-    added.add(key);
-    cursect.set(name, { parts: [opt.value], lines: [lineno] });
+    // A section cannot reopen in one file, so its own map is configparser's duplicate check.
+    if (cursect.has(name)) throw new IniSyntaxError(`"${name}" is set twice in [${sectname}]`, lineno);
+    cursect.set(name, { first: opt.value, line: lineno });
     optname = name;
   }
   if (deferred) throw deferred;
   return { sections, defaults };
 }
 
+function addPart(opt: RawOption, part: string, line: number): void {
+  (opt.more ??= []).push(part);
+  (opt.moreLines ??= []).push(line);
+}
+
 /** The value configparser returns: parts joined with `\n`, trailing whitespace removed. */
 export function joinedValue(opt: RawOption): string {
-  return pyRstrip(opt.parts.join('\n'));
+  return opt.more ? pyRstrip(opt.first + '\n' + opt.more.join('\n')) : opt.first;
+}
+
+/** Each part with its line, first included. */
+export function partsOf(opt: RawOption): Array<[string, number]> {
+  const out: Array<[string, number]> = [[opt.first, opt.line]];
+  opt.more?.forEach((p, i) => out.push([p, opt.moreLines![i]!]));
+  return out;
 }

@@ -6,8 +6,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { IniSyntaxError, joinedValue, parseIni, type RawOption } from './configparser.js';
-import type { AwsConfig, FileKind, Profile, Section, Setting } from './model.js';
+import { IniSyntaxError, joinedValue, parseIni, partsOf, type RawOption } from './configparser.js';
+import type { AwsConfig, FileKind, Profile, Section, Setting, SourceFile } from './model.js';
 import { configPaths } from './paths.js';
 import { pySplitlines, pyStrip } from './python-text.js';
 import { ShlexError, shlexSplit } from './shlex.js';
@@ -45,35 +45,36 @@ export function parseSections(text: string, path: string, kind: FileKind): RawSe
     if (err instanceof IniSyntaxError) throw new ConfigError(err.message, path, err.line);
     throw err;
   }
+  const file: SourceFile = { path, kind };
+  const defaults = new Map<string, Setting>();
+  for (const [name, opt] of ini.defaults) defaults.set(name, toSetting(name, opt, file));
   const out: RawSections = new Map();
   for (const raw of ini.sections.values()) {
     const settings = new Map<string, Setting>();
-    const add = (name: string, opt: RawOption) => settings.set(name, toSetting(name, opt, path, kind));
-    for (const [name, opt] of raw.options) add(name, opt);
-    for (const [name, opt] of ini.defaults) if (!settings.has(name)) add(name, opt);
+    for (const [name, opt] of raw.options) settings.set(name, toSetting(name, opt, file));
+    for (const [name, setting] of defaults) if (!settings.has(name)) settings.set(name, setting);
     out.set(raw.name, { name: raw.name, settings, origin: { file: path, kind, line: raw.line } });
   }
   return out;
 }
 
 /** botocore's `_parse_nested` for values that start on the line after `key =`. */
-function toSetting(name: string, opt: RawOption, file: string, kind: FileKind): Setting {
-  const origin = { file, kind, line: opt.lines[0]! };
+function toSetting(name: string, opt: RawOption, file: SourceFile): Setting {
   const value = joinedValue(opt);
-  if (!value.startsWith('\n')) return { value, origin };
+  if (!value.startsWith('\n')) return { value, file, line: opt.line };
   const nested = new Map<string, string>();
-  opt.parts.forEach((part, i) => {
+  for (const [part, lineno] of partsOf(opt)) {
     for (const piece of pySplitlines(part)) {
       const line = pyStrip(piece);
       if (!line) continue;
       const eq = line.indexOf('=');
       if (eq === -1) {
-        throw new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(line)}`, file, opt.lines[i]);
+        throw new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(line)}`, file.path, lineno);
       }
       nested.set(pyStrip(line.slice(0, eq)), pyStrip(line.slice(eq + 1)));
     }
-  });
-  return { value: nested, origin };
+  }
+  return { value: nested, file, line: opt.line };
 }
 
 function firstBadLine(bytes: Buffer): number {
@@ -93,9 +94,14 @@ function firstBadLine(bytes: Buffer): number {
   return 1;
 }
 
+const PLAIN_HEADER = /^([^ \t\r\n'"\\]+)[ \t\r\n]+([^ \t\r\n'"\\]+)[ \t\r\n]*$/;
+
 /** `[profile NAME]` and `[sso-session NAME]`: two shell words after a prefix botocore only checks with startswith. */
 function sectionName(header: string, prefix: string): string | undefined {
   if (!header.startsWith(prefix)) return undefined;
+  // Nearly every header is `prefix NAME` with no quotes or escapes; shlex agrees on those.
+  const plain = PLAIN_HEADER.exec(header);
+  if (plain && plain[1] === prefix) return plain[2];
   let parts: string[];
   try {
     parts = shlexSplit(header);
@@ -127,10 +133,10 @@ export function buildConfig(
   const services = new Map<string, Section>();
   const asProfile = (name: string, section: Section, kind: FileKind): Profile => ({
     name,
-    settings: new Map(section.settings),
+    settings: section.settings,
     origin: section.origin,
-    configKeys: new Set(kind === 'config' ? section.settings.keys() : []),
-    credentialsKeys: new Set(kind === 'credentials' ? section.settings.keys() : []),
+    fromConfig: kind === 'config' ? section.settings : undefined,
+    fromCredentials: kind === 'credentials' ? section.settings : undefined,
   });
 
   for (const [header, section] of configSections ?? []) {
@@ -156,8 +162,11 @@ export function buildConfig(
       profiles.set(name, asProfile(name, section, 'credentials'));
       continue;
     }
-    for (const [key, setting] of section.settings) existing.settings.set(key, setting);
-    existing.credentialsKeys = new Set(section.settings.keys());
+    // dict.update: keys already there keep their place, new ones are appended.
+    const merged = new Map(existing.settings);
+    for (const [key, setting] of section.settings) merged.set(key, setting);
+    existing.settings = merged;
+    existing.fromCredentials = section.settings;
   }
   return { configFile, credentialsFile, profiles, ssoSessions, services };
 }

@@ -11,22 +11,29 @@ export interface Origin {
 /** A value is a string, or for a nested sub-section (`s3 =` + indented lines) a map of strings. */
 export type SettingValue = string | Map<string, string>;
 
+/** One file read; shared by all of its settings so a 10,000-profile file allocates little. */
+export interface SourceFile {
+  path: string;
+  kind: FileKind;
+}
+
 export interface Setting {
   value: SettingValue;
-  origin: Origin;
+  file: SourceFile;
+  line: number;
 }
 
 export interface Section {
   name: string;
-  settings: Map<string, Setting>;
+  settings: ReadonlyMap<string, Setting>;
   /** Where the section header is (the first file that declared it). */
   origin: Origin;
 }
 
 export interface Profile extends Section {
-  /** The keys each file gave this profile before merging: botocore's providers look at one file each. */
-  configKeys: Set<string>;
-  credentialsKeys: Set<string>;
+  /** What each file gave this profile before merging: botocore's providers look at one file each. */
+  fromConfig: ReadonlyMap<string, Setting> | undefined;
+  fromCredentials: ReadonlyMap<string, Setting> | undefined;
 }
 
 export interface AwsConfig {
@@ -48,8 +55,14 @@ export function has(section: Section | undefined, key: string): boolean {
   return section?.settings.has(key) ?? false;
 }
 
+/** `file:line` of a setting, or of the section when the setting is absent. */
+export function whereIs(section: Section, key?: string): [string, number] {
+  const s = key === undefined ? undefined : section.settings.get(key);
+  return s ? [s.file.path, s.line] : [section.origin.file, section.origin.line];
+}
+
 /** Plain JSON for a settings map, nested sub-sections as objects (null-prototype so any key is data). */
-export function settingsToJSON(settings: Map<string, Setting>, redact: (key: string) => boolean): Record<string, unknown> {
+export function settingsToJSON(settings: ReadonlyMap<string, Setting>, redact: (key: string) => boolean): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   for (const [key, { value }] of settings) {
     if (typeof value === 'string') out[key] = redact(key) ? '<redacted>' : value;

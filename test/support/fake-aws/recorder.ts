@@ -1,0 +1,34 @@
+/**
+ * What the fake remembers about each request. Deliberately no secrets: never a
+ * secret key, session token, bearer/refresh token, client secret or MFA code,
+ * so tests can print or snapshot the log freely.
+ */
+export interface RecordedRequest {
+  service: 'sts' | 'iam' | 'sso' | 'sso-oidc' | 'unknown';
+  action: string;
+  status: number;
+  errorCode?: string;
+  /** Fake-clock time of the request, ms. */
+  time: number;
+  accessKeyId?: string;
+  callerArn?: string;
+  account?: string;
+  roleArn?: string;
+  roleSessionName?: string;
+  externalId?: string;
+  serialNumber?: string;
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: string[];
+  /** SSO portal: whether a bearer token was sent (never the token itself). */
+  bearer?: boolean;
+  /** SSO portal: permission set name asked for. */
+  roleName?: string;
+  /** OIDC: the start URL of a device authorization. */
+  startUrl?: string;
+  /** OIDC: the grant type of CreateToken. */
+  grantType?: string;
+}
+
+/** A record under construction: handlers fill in what they learn. */
+export type RecordDraft = Omit<RecordedRequest, 'status' | 'time'> & Partial<Pick<RecordedRequest, 'status' | 'time'>>;
