@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBotocoreData } from './botocore-data.js';
+import { createClock } from './clock.js';
+import type { Clock } from './clock.js';
+import { Faults } from './faults.js';
+import type { InjectedFault } from './faults.js';
+import { OidcService } from './oidc.js';
+import type { RecordedRequest } from './recorder.js';
+import { defaultSeed } from './seed.js';
+import type { Seed } from './seed.js';
+import { createFakeServer } from './server.js';
+import { SsoPortal } from './sso.js';
+import { SsoStore } from './sso-store.js';
+import type { IssueTokenOptions, IssuedToken } from './sso-store.js';
+import { FakeState } from './state.js';
+
+/**
+ * A loopback fake of STS, IAM, the SSO portal and SSO-OIDC on one endpoint,
+ * speaking the real wire protocols (awsQuery + SigV4, REST-JSON), so real
+ * clients (SDK v3, botocore, the AWS CLI) can be pointed at it.
+ */
+
+export interface FakeAwsOptions {
+  /** The world to serve. Default: `defaultSeed()`. Used live, not copied. */
+  seed?: Seed;
+  /** Default: a random free port. */
+  port?: number;
+  /** Starting time of the fake clock (ms since epoch). Default: real time. */
+  now?: number;
+  /** Server clock skew: the fake clock starts this many seconds ahead (negative: behind). */
+  skewSeconds?: number;
+  /** Approve each device authorization (as the instance's first user) after this many pending polls. */
+  autoApprove?: number;
+}
+
+export interface FakeAws {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  /** AWS_ENDPOINT_URL(+_STS/_IAM/_SSO/_SSO_OIDC) = url, AWS_EC2_METADATA_DISABLED=true. */
+  env(): Record<string, string>;
+  /** A directory for AWS_DATA_PATH that points botocore 1.29 / AWS CLI 2.9 at this server. */
+  botocoreDataPath(): string;
+  clock: Clock;
+  /** Every request, oldest first. Never contains secrets. */
+  requests: RecordedRequest[];
+  /** How many requests were made for `action` (e.g. `AssumeRole`). */
+  calls(action: string): number;
+  /** Clears the request log (not the state). */
+  reset(): void;
+  sso: {
+    /** The user approves the device authorization with this user code, signed in as `username`. */
+    approve(userCode: string, username: string): void;
+    /** The user denies it. */
+    deny(userCode: string): void;
+    /** Mints an SSO access token (and optionally a refresh token) as if the user had logged in. */
+    issueToken(username: string, opts?: IssueTokenOptions): IssuedToken;
+    /** Pending device authorizations (user codes), e.g. to approve the latest one. */
+    pending(): Array<{ userCode: string; startUrl: string }>;
+    /** Revokes refresh tokens (all, or a user's): the next refresh grant gets invalid_grant. */
+    revokeRefreshTokens(username?: string): void;
+  };
+  /** The next `times` requests for `action` (`'*'` for any) fail with this error. */
+  failNext(action: string, fault: InjectedFault, times?: number): void;
+  /**
+   * Revokes a role: it can no longer be assumed, and its existing sessions are
+   * denied every action except GetCallerIdentity (what "Revoke active sessions" does).
+   */
+  revokeRole(arn: string): void;
+  /** Delay every response by `ms`. */
+  setLatency(ms: number): void;
+  /** Temporary secrets minted so far (secret keys, session tokens, OIDC secrets and tokens), for leak checks. */
+  issuedSecrets(): string[];
+  /** The live seed. */
+  seed: Seed;
+  close(): Promise<void>;
+}
+
+export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> {
+  const seed = opts.seed ?? defaultSeed();
+  const start = opts.now ?? Date.now();
+  const clock = createClock(start + (opts.skewSeconds ?? 0) * 1000);
+  const state = new FakeState(seed, clock);
+  const store = new SsoStore(state, opts.autoApprove);
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const server = createFakeServer({
+    state,
+    portal: new SsoPortal(state, store),
+    oidc: new OidcService(state, store),
+    faults,
+    record: (entry) => requests.push(entry),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  let dataDir: string | undefined;
+
+  return {
+    url,
+    port,
+    env: () => ({
+      AWS_ENDPOINT_URL: url,
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_IAM: url,
+      AWS_ENDPOINT_URL_SSO: url,
+      AWS_ENDPOINT_URL_SSO_OIDC: url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    }),
+    botocoreDataPath: () => {
+      dataDir ??= writeBotocoreData(mkdtempSync(join(tmpdir(), 'fake-aws-botocore-')), url);
+      return dataDir;
+    },
+    clock,
+    requests,
+    calls: (action) => requests.filter((r) => r.action === action).length,
+    reset: () => {
+      requests.length = 0;
+    },
+    sso: {
+      approve: (userCode, username) => store.approve(userCode, username),
+      deny: (userCode) => store.deny(userCode),
+      issueToken: (username, o) => store.issueToken(username, o),
+      pending: () => store.pending(),
+      revokeRefreshTokens: (username) => store.revokeRefreshTokens(username === undefined ? {} : { username }),
+    },
+    failNext: (action, fault, times) => faults.failNext(action, fault, times),
+    revokeRole: (arn) => {
+      state.revokedRoles.set(arn, clock.now());
+    },
+    setLatency: (ms) => {
+      faults.latencyMs = ms;
+    },
+    issuedSecrets: () => [...state.issuedSecrets(), ...store.issuedSecrets()],
+    seed,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets from SDK clients would otherwise hold close() open.
+        server.closeAllConnections();
+      });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export { defaultSeed, allSecrets, fakeSecret } from './seed.js';
+export type {
+  Seed,
+  SeedAccount,
+  SeedUser,
+  SeedAccessKey,
+  SeedMfa,
+  SeedRole,
+  SeedTrust,
+  SeedSsoInstance,
+  SeedSsoUser,
+  SeedPermissionSet,
+  SeedAssignment,
+} from './seed.js';
+export type { RecordedRequest } from './recorder.js';
+export type { Clock } from './clock.js';
+export type { InjectedFault } from './faults.js';
+export type { IssuedToken, IssueTokenOptions } from './sso-store.js';
+export type { PolicyDocument, PolicyStatement } from './policy.js';
+export { ssoRoleArn, ssoRoleName } from './sso.js';
