@@ -1,0 +1,91 @@
+/**
+ * The only place the AWS SDK is imported, always lazily: a cache hit never loads it.
+ * Endpoints come from the environment we are given (AWS_ENDPOINT_URL_<SERVICE>, then
+ * AWS_ENDPOINT_URL), so tests and the demo point every call at the loopback fake AWS.
+ */
+import { readFileSync } from 'node:fs';
+import type { NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import type { Credentials } from './types.js';
+
+export type Service = 'sts' | 'iam' | 'sso' | 'sso-oidc';
+
+const SERVICE_ENV: Record<Service, string> = {
+  sts: 'AWS_ENDPOINT_URL_STS',
+  iam: 'AWS_ENDPOINT_URL_IAM',
+  sso: 'AWS_ENDPOINT_URL_SSO',
+  'sso-oidc': 'AWS_ENDPOINT_URL_SSO_OIDC',
+};
+
+export interface ClientContext {
+  env: NodeJS.ProcessEnv;
+  region: string;
+}
+
+export function endpointFor(service: Service, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
+  return env[SERVICE_ENV[service]] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+interface BaseClientConfig {
+  region: string;
+  endpoint?: string;
+  maxAttempts: number;
+  requestHandler?: NodeHttpHandlerOptions;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+async function baseConfig(service: Service, ctx: ClientContext, credentials?: Credentials): Promise<BaseClientConfig> {
+  const config: BaseClientConfig = { region: ctx.region, maxAttempts: 2 };
+  const endpoint = endpointFor(service, ctx.env);
+  if (endpoint) config.endpoint = endpoint;
+  if (credentials) {
+    config.credentials = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey };
+    if (credentials.sessionToken) config.credentials.sessionToken = credentials.sessionToken;
+  }
+  // The SDK for JavaScript does not read AWS_CA_BUNDLE itself; the CLI and boto3 do.
+  if (ctx.env.AWS_CA_BUNDLE) {
+    const { Agent } = await import('node:https');
+    config.requestHandler = { httpsAgent: new Agent({ ca: readFileSync(ctx.env.AWS_CA_BUNDLE) }) };
+  }
+  return config;
+}
+
+export async function stsClient(ctx: ClientContext, credentials: Credentials) {
+  const { STSClient } = await import('@aws-sdk/client-sts');
+  return new STSClient(await baseConfig('sts', ctx, credentials));
+}
+
+export async function iamClient(ctx: ClientContext, credentials: Credentials) {
+  const { IAMClient } = await import('@aws-sdk/client-iam');
+  return new IAMClient(await baseConfig('iam', ctx, credentials));
+}
+
+/** The SSO portal and SSO-OIDC are not SigV4-signed: a bearer token or client secret authenticates. */
+export async function ssoClient(ctx: ClientContext) {
+  const { SSOClient } = await import('@aws-sdk/client-sso');
+  return new SSOClient({ ...(await baseConfig('sso', ctx)), credentials: anonymous });
+}
+
+export async function oidcClient(ctx: ClientContext) {
+  const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
+  return new SSOOIDCClient({ ...(await baseConfig('sso-oidc', ctx)), credentials: anonymous });
+}
+
+// Unsigned clients still resolve a credential provider at construction; give them one that never looks around.
+const anonymous = async () => ({ accessKeyId: '', secretAccessKey: '' });
+
+/** The parts of an SDK error we show: its code, message and HTTP status. Never the request. */
+export interface AwsFailure {
+  code: string;
+  message: string;
+  status: number | undefined;
+  /** A network failure rather than an answer from AWS. */
+  network: boolean;
+}
+
+export function describeAwsError(err: unknown): AwsFailure {
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; Code?: string };
+  const network = ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e.code ?? '') || e.name === 'TimeoutError';
+  const code = network ? (e.code ?? 'NetworkError') : (e.Code ?? e.name ?? 'Error');
+  return { code, message: String(e.message ?? err).split('\n')[0]!, status: e.$metadata?.httpStatusCode, network };
+}

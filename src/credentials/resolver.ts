@@ -1,0 +1,328 @@
+/**
+ * Turns a profile's chain into short-lived credentials, hop by hop, caching every stage so
+ * profiles that share a source (and its MFA session) share the work. Long-term keys are only
+ * ever used to make a session: what comes out always has a session token.
+ */
+import { userInfo } from 'node:os';
+import { CredentialError } from '../errors.js';
+import { resolveChain, type BaseSource, type Chain, type RoleHop } from '../config/chain.js';
+import { str, type AwsConfig } from '../config/model.js';
+import { SessionCache, type CacheEntry, type CachedIdentity } from './session-cache.js';
+import { runCredentialProcess } from './process.js';
+import { ssoRoleCredentials } from './sso.js';
+import { assumeRole, getFederationToken, getSessionToken, type MfaToken, type StepContext } from './sts.js';
+import { isLongTerm, scopeIsEmpty, type Credentials, type Scope } from './types.js';
+
+export interface MfaSource {
+  /** `--mfa-code`: used for every hop that asks. */
+  code?: string;
+  /** Asks the person (on the terminal, never stdin); absent when there is no terminal. */
+  prompt?: (serial: string, purpose: string) => Promise<string>;
+}
+
+export interface ResolveOptions {
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  cacheDir: string;
+  /** Overrides the profile's region (the child's region and the STS endpoint region). */
+  region?: string;
+  scope?: Scope;
+  durationSeconds?: number;
+  mfa: MfaSource;
+  /** Skips reading the cache (results are still written). */
+  refresh?: boolean;
+  processTimeoutMs?: number;
+}
+
+/** Short-lived credentials for a child: always a session token; the end may be unknown only for a session the person pasted in. */
+export interface SessionCredentials extends Credentials {
+  sessionToken: string;
+}
+
+export interface Resolution {
+  profile: string;
+  chain: Chain;
+  credentials: SessionCredentials;
+  region: string | undefined;
+  scoped: boolean;
+  fromCache: boolean;
+  /** Where identity learned later is stored with the session; absent when not cached. */
+  cacheKey: string | undefined;
+  identity: CachedIdentity | undefined;
+  /** Things the person should know about this session, e.g. what a federation token cannot do. */
+  notes: string[];
+}
+
+/** API limits, so a bad --duration fails before any call with a message that says the range. */
+export const DURATION_LIMITS = {
+  assumeRole: [900, 43_200],
+  chainedRole: [900, 3_600],
+  sessionToken: [900, 129_600],
+  federation: [900, 129_600],
+} as const;
+
+/** The MFA-backed session made from long-term keys before a role hop, cached like aws-vault's. */
+const MFA_SESSION_SECONDS = 8 * 3600;
+
+/** The profile botocore would use when none is given: AWS_DEFAULT_PROFILE, AWS_PROFILE, then default. */
+export function defaultProfileName(env: NodeJS.ProcessEnv): string {
+  return env.AWS_DEFAULT_PROFILE || env.AWS_PROFILE || 'default';
+}
+
+export function defaultSessionName(env: NodeJS.ProcessEnv): string {
+  let user = env.USER || env.LOGNAME || '';
+  if (!user) {
+    try {
+      user = userInfo().username;
+    } catch {
+      user = 'user';
+    }
+  }
+  // RoleSessionName allows [\w+=,.@-], 2 to 64 characters.
+  return `awsguard-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+export async function resolveProfile(config: AwsConfig, profile: string, opts: ResolveOptions): Promise<Resolution> {
+  const chain = resolveChain(config, profile);
+  const region = opts.region ?? str(config.profiles.get(profile), 'region') ?? (opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || undefined);
+  return new ChainRun(chain, region, opts, config).run();
+}
+
+/** Credentials from AWS_ACCESS_KEY_ID & co., where botocore would use them (no profile given). */
+export async function resolveEnvironment(opts: ResolveOptions): Promise<Resolution> {
+  const chain: Chain = { profile: 'environment', base: { kind: 'credential-source', profile: 'environment', source: 'Environment' }, roles: [] };
+  const region = opts.region ?? (opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || undefined);
+  return new ChainRun(chain, region, opts, undefined).run();
+}
+
+export function hasEnvironmentCredentials(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+}
+
+interface Stage {
+  credentials: Credentials;
+  /** What identifies this stage's result in the cache. */
+  material: unknown[];
+  /** The credentials carry MFA (so a role that requires it accepts them). */
+  mfaSerial?: string;
+  /** The credentials are a role session: assuming another role from them is role chaining (1 hour at most). */
+  roleSession: boolean;
+  fromCache: boolean;
+  cacheKey?: string;
+  identity?: CachedIdentity;
+}
+
+class ChainRun {
+  private readonly cache: SessionCache;
+  private readonly ctx: StepContext;
+  private readonly notes: string[] = [];
+  private readonly scope: Scope | undefined;
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly region: string | undefined,
+    private readonly opts: ResolveOptions,
+    private readonly config: AwsConfig | undefined,
+  ) {
+    this.cache = new SessionCache(opts.cacheDir, opts.now);
+    this.ctx = { env: opts.env, region: region ?? 'us-east-1', profile: chain.profile };
+    this.scope = scopeIsEmpty(opts.scope) ? undefined : opts.scope;
+  }
+
+  async run(): Promise<Resolution> {
+    this.checkScopeApplies();
+    let stage = await this.base();
+    const roles = this.chain.roles;
+    for (let i = 0; i < roles.length; i++) {
+      const via = i === 0 ? this.chain.base.profile : roles[i - 1]!.profile;
+      stage = await this.assume(stage, roles[i]!, via, i === roles.length - 1);
+    }
+    if (isLongTerm(stage.credentials)) {
+      // Unreachable by construction; a guard against ever handing long-term keys on.
+      throw new CredentialError(this.chain.profile, 'session', 'refusing to hand long-term keys to a child');
+    }
+    return {
+      profile: this.chain.profile,
+      chain: this.chain,
+      credentials: stage.credentials as SessionCredentials,
+      region: this.region,
+      scoped: this.scope !== undefined,
+      fromCache: stage.fromCache,
+      cacheKey: stage.cacheKey,
+      identity: stage.identity,
+      notes: this.notes,
+    };
+  }
+
+  private checkScopeApplies(): void {
+    if (!this.scope || this.chain.roles.length) return;
+    const base = this.chain.base;
+    if (base.kind === 'sso') {
+      throw new CredentialError(
+        this.chain.profile,
+        'scope',
+        `a session policy cannot be applied to the SSO role ${base.roleName} itself (AWS applies session policies only on AssumeRole or GetFederationToken); ` +
+          `add a profile with role_arn and source_profile = ${this.chain.profile} and scope that one, or run without --policy/--policy-arn/--read-only`,
+        'ScopeNotApplicable',
+      );
+    }
+  }
+
+  private durationFor(kind: keyof typeof DURATION_LIMITS, requested: number | undefined, what: string): number | undefined {
+    if (requested === undefined) return undefined;
+    const [min, max] = DURATION_LIMITS[kind];
+    if (kind === 'chainedRole' && requested > max) {
+      this.notes.push(`${what} is role chaining, which AWS limits to ${max / 3600} hour; the session lasts 1h`);
+      return max;
+    }
+    if (requested < min || requested > max) {
+      throw new CredentialError(this.chain.profile, what, `a duration of ${requested}s is outside what AWS allows here (${min}s to ${max}s)`, 'InvalidDuration');
+    }
+    return requested;
+  }
+
+  private async mfaCode(serial: string, purpose: string): Promise<MfaToken> {
+    if (this.opts.mfa.code) return { serial, code: this.opts.mfa.code };
+    if (!this.opts.mfa.prompt) {
+      throw new CredentialError(this.chain.profile, purpose, `needs an MFA code for ${serial}: pass --mfa-code, or run in a terminal`, 'MfaRequired');
+    }
+    const code = (await this.opts.mfa.prompt(serial, purpose)).trim();
+    if (!/^\d{6}$/.test(code)) throw new CredentialError(this.chain.profile, purpose, 'an MFA code is six digits', 'InvalidMfaCode');
+    return { serial, code };
+  }
+
+  private async cached(material: unknown[], label: string, fetch: () => Promise<Omit<CacheEntry, 'profile' | 'label'>>): Promise<Stage & { entry: CacheEntry }> {
+    const key = SessionCache.key(material);
+    const hit = this.opts.refresh ? undefined : this.cache.get(key);
+    const { entry, fromCache } = hit
+      ? { entry: hit, fromCache: true }
+      : await this.cache.getOrFetch(key, async () => ({ profile: this.chain.profile, label, ...(await fetch()) }));
+    const stage: Stage & { entry: CacheEntry } = { entry, credentials: entry.credentials, material, roleSession: false, fromCache, cacheKey: key };
+    if (entry.identity) stage.identity = entry.identity;
+    return stage;
+  }
+
+  private async base(): Promise<Stage> {
+    const base = this.chain.base;
+    const last = this.chain.roles.length === 0;
+    switch (base.kind) {
+      case 'static':
+      case 'process':
+      case 'credential-source': {
+        const creds = await this.sourceCredentials(base);
+        const material = [1, 'base', base.kind, base.profile, creds.accessKeyId];
+        if (!isLongTerm(creds)) return { credentials: creds, material, roleSession: false, fromCache: false };
+        return this.fromLongTerm(base, creds, material, last);
+      }
+      case 'sso': {
+        const material = [1, 'sso', base.startUrl, base.session ?? null, base.accountId, base.roleName];
+        const stage = await this.cached(material, `sso ${base.roleName}`, async () => ({
+          credentials: await ssoRoleCredentials(this.ctx, { startUrl: base.startUrl, region: base.region, ...(base.session ? { session: base.session } : {}) }, base.accountId, base.roleName, this.opts.now),
+        }));
+        return { ...stage, roleSession: true };
+      }
+      case 'web-identity':
+        throw new CredentialError(this.chain.profile, `web identity (${base.profile})`, 'web_identity_token_file profiles are not supported by awsguard yet', 'Unsupported');
+      case 'none':
+        throw new CredentialError(
+          this.chain.profile,
+          'find credentials',
+          `profile "${base.profile}" has no credentials: no keys, role_arn, SSO settings or credential_process`,
+          'NoCredentials',
+        );
+    }
+  }
+
+  private async sourceCredentials(base: Extract<BaseSource, { kind: 'static' | 'process' | 'credential-source' }>): Promise<Credentials> {
+    if (base.kind === 'process') {
+      return runCredentialProcess(this.chain.profile, base.command, { env: this.opts.env, timeoutMs: this.opts.processTimeoutMs ?? 60_000 });
+    }
+    if (base.kind === 'credential-source') {
+      if (base.source !== 'Environment') {
+        throw new CredentialError(
+          this.chain.profile,
+          `credential_source ${base.source}`,
+          `${base.source} is for code running on an AWS host; awsguard runs on your machine, where there is none (use source_profile instead)`,
+          'Unsupported',
+        );
+      }
+      const env = this.opts.env;
+      if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+        throw new CredentialError(this.chain.profile, 'credential_source Environment', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set', 'NoCredentials');
+      }
+      const c: Credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
+      const token = env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN;
+      if (token) c.sessionToken = token;
+      const expiry = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
+      if (expiry && !Number.isNaN(expiry.getTime())) c.expiration = expiry;
+      return c;
+    }
+    // botocore takes the keys from the one file its provider reads (credentials before config).
+    const profile = this.config?.profiles.get(base.profile);
+    const file = base.file === 'credentials' ? profile?.fromCredentials : profile?.fromConfig;
+    const get = (key: string) => {
+      const v = file?.get(key)?.value;
+      return typeof v === 'string' ? v : undefined;
+    };
+    const c: Credentials = { accessKeyId: get('aws_access_key_id') ?? '', secretAccessKey: get('aws_secret_access_key') ?? '' };
+    const token = get('aws_session_token') ?? get('aws_security_token');
+    if (token) c.sessionToken = token;
+    return c;
+  }
+
+  private async fromLongTerm(base: BaseSource, creds: Credentials, material: unknown[], last: boolean): Promise<Stage> {
+    const mfaSerial = base.kind === 'static' ? base.mfaSerial : undefined;
+    if (last && this.scope) {
+      if (mfaSerial) this.notes.push('a federation token cannot carry MFA: this scoped session has no MFA context');
+      this.notes.push('a federation token session cannot call IAM, nor STS other than GetCallerIdentity');
+      const duration = this.durationFor('federation', this.opts.durationSeconds, 'get federation token');
+      return this.cached([...material, 'federation', this.scope, duration ?? null], 'federation token', async () => ({
+        credentials: await getFederationToken(this.ctx, creds, { name: federationName(this.opts.env), durationSeconds: duration, scope: this.scope! }, `get federation token (${base.profile})`),
+      }));
+    }
+    if (!last && !mfaSerial) {
+      // botocore assumes the first role straight from the keys; nothing to cache yet.
+      return { credentials: creds, material, roleSession: false, fromCache: false };
+    }
+    const duration = last ? this.durationFor('sessionToken', this.opts.durationSeconds, 'get session token') : MFA_SESSION_SECONDS;
+    const step = `get session token${mfaSerial ? ' with MFA' : ''} (${base.profile})`;
+    const stage = await this.cached([...material, 'session-token', mfaSerial ?? null, duration ?? null], 'session token', async () => ({
+      credentials: await getSessionToken(this.ctx, creds, { durationSeconds: duration, ...(mfaSerial ? { mfa: await this.mfaCode(mfaSerial, step) } : {}) }, step),
+      ...(mfaSerial ? { mfa: true } : {}),
+    }));
+    return { ...stage, ...(mfaSerial ? { mfaSerial } : {}) };
+  }
+
+  private async assume(prev: Stage, hop: RoleHop, via: string, last: boolean): Promise<Stage> {
+    const step = `assume role ${hop.roleArn}${via !== hop.profile ? ` (via ${via})` : ''}`;
+    const requested = hop.durationSeconds ?? (last ? this.opts.durationSeconds : undefined);
+    const duration = this.durationFor(prev.roleSession ? 'chainedRole' : 'assumeRole', requested, step);
+    const scope = last ? this.scope : undefined;
+    const sessionName = hop.roleSessionName ?? defaultSessionName(this.opts.env);
+    const needsMfa = hop.mfaSerial !== undefined && hop.mfaSerial !== prev.mfaSerial;
+    const material = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, scope ?? null, hop.mfaSerial ?? null];
+    const label = `role ${hop.roleArn.slice(hop.roleArn.lastIndexOf('/') + 1)}`;
+    const stage = await this.cached(material, label, async () => ({
+      credentials: await assumeRole(
+        this.ctx,
+        prev.credentials,
+        {
+          roleArn: hop.roleArn,
+          sessionName,
+          ...(hop.externalId !== undefined ? { externalId: hop.externalId } : {}),
+          ...(duration !== undefined ? { durationSeconds: duration } : {}),
+          ...(needsMfa ? { mfa: await this.mfaCode(hop.mfaSerial!, step) } : {}),
+          ...(scope ? { scope } : {}),
+        },
+        step,
+      ),
+      ...(hop.mfaSerial || prev.mfaSerial ? { mfa: true } : {}),
+    }));
+    return { ...stage, roleSession: true, ...(hop.mfaSerial || prev.mfaSerial ? { mfaSerial: hop.mfaSerial ?? prev.mfaSerial! } : {}) };
+  }
+}
+
+function federationName(env: NodeJS.ProcessEnv): string {
+  // GetFederationToken's Name: [\w+=,.@-], 2 to 32 characters.
+  return defaultSessionName(env).slice(0, 32);
+}

@@ -1,0 +1,150 @@
+/**
+ * Cached short-lived sessions under $XDG_CACHE_HOME/awsguard/sessions, one private file per
+ * key. The key is a hash of everything that changes the result (chain, role, scope, duration,
+ * MFA, the long-term key id), so a changed config never serves a stale session.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { coalesce } from './lock.js';
+import { ensurePrivateDir, readPrivateFile, removeFile, writePrivateFile } from './secure-files.js';
+import type { TemporaryCredentials } from './types.js';
+
+export interface CachedIdentity {
+  accountId: string;
+  arn: string;
+  userId: string;
+  alias?: string;
+}
+
+export interface CacheEntry {
+  profile: string;
+  /** What produced it, for `logout` and `doctor`: `assume-role Admin`, `session-token`, `sso`. */
+  label: string;
+  credentials: TemporaryCredentials;
+  identity?: CachedIdentity;
+  mfa?: boolean;
+}
+
+interface StoredEntry extends Omit<CacheEntry, 'credentials'> {
+  version: 1;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
+}
+
+/** Sessions are reused until this close to their end, so a child always gets some minutes. */
+export const EXPIRY_MARGIN_SECONDS = 300;
+
+export class SessionCache {
+  readonly dir: string;
+  private ready = false;
+  constructor(
+    cacheDir: string,
+    private readonly now: () => number,
+    private readonly marginSeconds = EXPIRY_MARGIN_SECONDS,
+  ) {
+    this.dir = join(cacheDir, 'sessions');
+    this.cacheRoot = cacheDir;
+  }
+  private readonly cacheRoot: string;
+
+  static key(material: unknown): string {
+    return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 40);
+  }
+
+  private prepare(): void {
+    if (this.ready) return;
+    ensurePrivateDir(this.cacheRoot);
+    ensurePrivateDir(this.dir);
+    this.ready = true;
+  }
+
+  private path(key: string): string {
+    return join(this.dir, `${key}.json`);
+  }
+
+  /** A live entry, or `undefined` (missing, expiring within the margin, or unreadable JSON). */
+  get(key: string): CacheEntry | undefined {
+    this.prepare();
+    const text = readPrivateFile(this.path(key));
+    if (text === undefined) return undefined;
+    let stored: StoredEntry;
+    try {
+      stored = JSON.parse(text) as StoredEntry;
+    } catch {
+      return undefined;
+    }
+    if (stored.version !== 1 || !stored.credentials?.sessionToken) return undefined;
+    const expiration = new Date(stored.credentials.expiration);
+    if (!(expiration.getTime() - this.now() > this.marginSeconds * 1000)) return undefined;
+    const { version: _v, credentials, ...rest } = stored;
+    return { ...rest, credentials: { ...credentials, expiration } };
+  }
+
+  put(key: string, entry: CacheEntry): void {
+    this.prepare();
+    const stored: StoredEntry = {
+      version: 1,
+      ...entry,
+      credentials: { ...entry.credentials, expiration: entry.credentials.expiration.toISOString() },
+    };
+    writePrivateFile(this.path(key), JSON.stringify(stored) + '\n');
+  }
+
+  /** The cached entry, or the one `fetch` makes while holding this key's lock (then cached). */
+  async getOrFetch(key: string, fetch: () => Promise<CacheEntry>): Promise<{ entry: CacheEntry; fromCache: boolean }> {
+    const hit = this.get(key);
+    if (hit) return { entry: hit, fromCache: true };
+    let fetched = false;
+    const entry = await coalesce(
+      join(this.dir, `${key}.lock`),
+      () => this.get(key),
+      async () => {
+        const e = await fetch();
+        fetched = true;
+        this.put(key, e);
+        return e;
+      },
+    );
+    return { entry, fromCache: !fetched };
+  }
+
+  /** Adds identity to an entry already cached (it is learned after the credentials). */
+  update(key: string, patch: Partial<CacheEntry>): void {
+    const current = this.get(key);
+    if (current) this.put(key, { ...current, ...patch });
+  }
+
+  /** Removes entries whose profile matches; returns how many. */
+  remove(match: (e: { profile: string }) => boolean): number {
+    this.prepare();
+    let n = 0;
+    for (const name of readdirSync(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const path = join(this.dir, name);
+      let profile: string | undefined;
+      try {
+        profile = (JSON.parse(readPrivateFile(path) ?? '{}') as { profile?: string }).profile;
+      } catch {
+        profile = undefined;
+      }
+      if (profile === undefined || match({ profile })) n += removeFile(path) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Every entry, live or not, for `doctor` and the picker's "session live" column. */
+  list(): Array<{ key: string; profile: string; label: string; expiration: Date }> {
+    this.prepare();
+    const out: Array<{ key: string; profile: string; label: string; expiration: Date }> = [];
+    for (const name of readdirSync(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      try {
+        const s = JSON.parse(readPrivateFile(join(this.dir, name)) ?? '{}') as StoredEntry;
+        out.push({ key: name.slice(0, -5), profile: s.profile, label: s.label, expiration: new Date(s.credentials.expiration) });
+      } catch {
+        // unreadable entries are skipped; they will be overwritten
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The STS calls the engine makes. Each returns plain credentials or throws a CredentialError
+ * naming the step; AWS's own error code and message are kept, never the request.
+ */
+import { CredentialError } from '../errors.js';
+import { describeAwsError, stsClient, type ClientContext } from './aws-clients.js';
+import type { Credentials, Scope, TemporaryCredentials } from './types.js';
+
+export interface StepContext extends ClientContext {
+  /** The profile the person asked for, first in every error message. */
+  profile: string;
+}
+
+interface SdkCredentials {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+  SessionToken?: string;
+  Expiration?: Date;
+}
+
+function toTemporary(c: SdkCredentials | undefined, step: string, ctx: StepContext): TemporaryCredentials {
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new CredentialError(ctx.profile, step, 'the response held no complete credentials');
+  }
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
+
+export function fail(ctx: StepContext, step: string, err: unknown): never {
+  if (err instanceof CredentialError) throw err;
+  const f = describeAwsError(err);
+  if (f.network) throw new CredentialError(ctx.profile, step, `cannot reach AWS (${f.message})`, f.code);
+  throw new CredentialError(ctx.profile, step, f.message, f.code);
+}
+
+export interface MfaToken {
+  serial: string;
+  code: string;
+}
+
+export interface AssumeRoleInput {
+  roleArn: string;
+  sessionName: string;
+  externalId?: string;
+  durationSeconds?: number;
+  mfa?: MfaToken;
+  scope?: Scope;
+}
+
+export async function assumeRole(ctx: StepContext, from: Credentials, input: AssumeRoleInput, step: string): Promise<TemporaryCredentials> {
+  try {
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const client = await stsClient(ctx, from);
+    const out = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: input.roleArn,
+        RoleSessionName: input.sessionName,
+        ExternalId: input.externalId,
+        DurationSeconds: input.durationSeconds,
+        SerialNumber: input.mfa?.serial,
+        TokenCode: input.mfa?.code,
+        Policy: input.scope?.policy,
+        PolicyArns: input.scope?.policyArns.length ? input.scope.policyArns.map((arn) => ({ arn })) : undefined,
+      }),
+    );
+    return toTemporary(out.Credentials, step, ctx);
+  } catch (err) {
+    fail(ctx, step, err);
+  }
+}
+
+export async function getSessionToken(ctx: StepContext, from: Credentials, opts: { durationSeconds?: number; mfa?: MfaToken }, step: string): Promise<TemporaryCredentials> {
+  try {
+    const { GetSessionTokenCommand } = await import('@aws-sdk/client-sts');
+    const client = await stsClient(ctx, from);
+    const out = await client.send(
+      new GetSessionTokenCommand({ DurationSeconds: opts.durationSeconds, SerialNumber: opts.mfa?.serial, TokenCode: opts.mfa?.code }),
+    );
+    return toTemporary(out.Credentials, step, ctx);
+  } catch (err) {
+    fail(ctx, step, err);
+  }
+}
+
+export async function getFederationToken(
+  ctx: StepContext,
+  from: Credentials,
+  opts: { name: string; durationSeconds?: number; scope: Scope },
+  step: string,
+): Promise<TemporaryCredentials> {
+  try {
+    const { GetFederationTokenCommand } = await import('@aws-sdk/client-sts');
+    const client = await stsClient(ctx, from);
+    const out = await client.send(
+      new GetFederationTokenCommand({
+        Name: opts.name,
+        DurationSeconds: opts.durationSeconds,
+        Policy: opts.scope.policy,
+        PolicyArns: opts.scope.policyArns.length ? opts.scope.policyArns.map((arn) => ({ arn })) : undefined,
+      }),
+    );
+    return toTemporary(out.Credentials, step, ctx);
+  } catch (err) {
+    fail(ctx, step, err);
+  }
+}
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+  userId: string;
+}
+
+export async function getCallerIdentity(ctx: StepContext, creds: Credentials): Promise<CallerIdentity> {
+  const step = 'get caller identity';
+  try {
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const client = await stsClient(ctx, creds);
+    const out = await client.send(new GetCallerIdentityCommand({}));
+    if (!out.Account || !out.Arn || !out.UserId) throw new CredentialError(ctx.profile, step, 'incomplete answer from STS');
+    return { accountId: out.Account, arn: out.Arn, userId: out.UserId };
+  } catch (err) {
+    fail(ctx, step, err);
+  }
+}
