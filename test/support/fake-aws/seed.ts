@@ -229,7 +229,8 @@ export function defaultSeed(): Seed {
           {
             name: 'ReadOnlyAccess',
             sessionDurationSeconds: 28800,
-            allow: ['iam:List*', 'iam:Get*', 'sts:GetCallerIdentity'],
+            // Includes sts:AssumeRole so SSO read-only users can hop into trusting roles.
+            allow: ['iam:List*', 'iam:Get*', 'sts:GetCallerIdentity', 'sts:AssumeRole'],
           },
         ],
         assignments: [

@@ -132,7 +132,7 @@ export class SsoStore {
 
   private byUserCode(userCode: string): DeviceAuthorization {
     for (const d of this.devices.values()) {
-      if (d.userCode === userCode && d.status === 'pending') return d;
+      if (d.userCode === userCode && d.status === 'pending' && this.now() < d.expiresAt) return d;
     }
     throw new Error(`fake-aws: no pending device authorization with user code ${userCode}`);
   }

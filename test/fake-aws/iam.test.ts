@@ -1,0 +1,112 @@
+import { ListAccountAliasesCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetFederationTokenCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credsFrom, iamClient, rejection, stsClient, userCreds } from '../support/fake-aws/clients.js';
+import type { Creds } from '../support/fake-aws/clients.js';
+import { startFakeAws } from '../support/fake-aws/index.js';
+import type { FakeAws } from '../support/fake-aws/index.js';
+
+let fake: FakeAws;
+let alice: Creds;
+
+beforeAll(async () => {
+  fake = await startFakeAws();
+  alice = userCreds(fake.seed, 'alice');
+});
+afterAll(() => fake.close());
+
+const aliases = async (creds: Creds) => (await iamClient(fake, creds).send(new ListAccountAliasesCommand({}))).AccountAliases;
+const assume = async (input: AssumeRoleCommandInput, from: Creds = alice) =>
+  credsFrom((await stsClient(fake, from).send(new AssumeRoleCommand(input))).Credentials);
+const policy = (effect: 'Allow' | 'Deny', action: string | string[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: action, Resource: '*' }] });
+
+describe('IAM ListAccountAliases', () => {
+  it('returns the caller account alias (routed to IAM by the SigV4 scope)', async () => {
+    fake.reset();
+    expect(await aliases(alice)).toEqual(['acme-dev']);
+    expect(await aliases(await assume({ RoleArn: 'arn:aws:iam::333333333333:role/ReadOnly', RoleSessionName: 'ro' }))).toEqual(['acme-prod']);
+    expect(fake.requests.map((r) => [r.service, r.action])).toEqual([
+      ['iam', 'ListAccountAliases'],
+      ['sts', 'AssumeRole'],
+      ['iam', 'ListAccountAliases'],
+    ]);
+  });
+
+  it('an account without an alias gives an empty list; a role without the permission gets AccessDenied', async () => {
+    expect(await aliases(await assume({ RoleArn: 'arn:aws:iam::555555555555:role/Admin', RoleSessionName: 'sbx' }))).toEqual([]);
+    const sandbox = await assume({ RoleArn: 'arn:aws:iam::555555555555:role/Sandbox', RoleSessionName: 'sbx' });
+    const e = await rejection(aliases(sandbox));
+    expect(e).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+      message:
+        'User: arn:aws:sts::555555555555:assumed-role/Sandbox/sbx is not authorized to perform: iam:ListAccountAliases on resource: * because no identity-based policy allows the iam:ListAccountAliases action',
+    });
+  });
+
+  it('wrong secret and unknown key fail IAM the same way as STS', async () => {
+    expect((await rejection(aliases({ ...alice, secretAccessKey: 'C'.repeat(40) }))).name).toBe('SignatureDoesNotMatch');
+    const unknown = await rejection(aliases({ accessKeyId: 'AKIAFAKENOBODY000000', secretAccessKey: 'C'.repeat(40) }));
+    expect(unknown).toMatchObject({ name: 'InvalidClientTokenId', message: 'The security token included in the request is invalid' });
+  });
+});
+
+describe('session policies', () => {
+  const role = 'arn:aws:iam::222222222222:role/Admin';
+
+  it('an explicit Deny in the session policy wins', async () => {
+    const s = await assume({ RoleArn: role, RoleSessionName: 'deny', Policy: policy('Deny', 'iam:List*') });
+    const e = await rejection(aliases(s));
+    expect(e.message).toContain('with an explicit deny in a session policy');
+  });
+
+  it('a session policy that does not allow the action denies it', async () => {
+    const s = await assume({ RoleArn: role, RoleSessionName: 's3only', Policy: policy('Allow', ['s3:*', 'ec2:Describe*']) });
+    expect((await rejection(aliases(s))).message).toContain('because no session policy allows the iam:ListAccountAliases action');
+  });
+
+  it('wildcards in Allow match; ReadOnlyAccess as a policy ARN allows iam:List*', async () => {
+    expect(await aliases(await assume({ RoleArn: role, RoleSessionName: 'wild', Policy: policy('Allow', 'iam:listaccount*') }))).toEqual([
+      'acme-staging',
+    ]);
+    const ro = await assume({ RoleArn: role, RoleSessionName: 'ro', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    expect(await aliases(ro)).toEqual(['acme-staging']);
+    const unknown = await assume({ RoleArn: role, RoleSessionName: 'unk', PolicyArns: [{ arn: 'arn:aws:iam::222222222222:policy/Nothing' }] });
+    expect((await rejection(aliases(unknown))).name).toBe('AccessDenied');
+  });
+
+  it('a malformed inline policy → MalformedPolicyDocumentException', async () => {
+    const e = await rejection(assume({ RoleArn: role, RoleSessionName: 'bad', Policy: '{"Statement": [' }));
+    expect(e).toMatchObject({ name: 'MalformedPolicyDocumentException', status: 400 });
+  });
+});
+
+describe('which temporary credentials may call IAM', () => {
+  it('GetSessionToken without MFA cannot (AWS answers InvalidClientTokenId); with MFA it can', async () => {
+    const noMfa = credsFrom((await stsClient(fake, alice).send(new GetSessionTokenCommand({}))).Credentials);
+    expect((await rejection(aliases(noMfa))).name).toBe('InvalidClientTokenId');
+    const mfa = credsFrom(
+      (
+        await stsClient(fake, alice).send(
+          new GetSessionTokenCommand({ SerialNumber: 'arn:aws:iam::111111111111:mfa/alice', TokenCode: '123456' }),
+        )
+      ).Credentials,
+    );
+    expect(await aliases(mfa)).toEqual(['acme-dev']);
+  });
+
+  it('GetFederationToken sessions cannot call IAM at all, whatever their policy', async () => {
+    const fed = credsFrom(
+      (
+        await stsClient(fake, alice).send(
+          new GetFederationTokenCommand({ Name: 'fed-admin', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] }),
+        )
+      ).Credentials,
+    );
+    const e = await rejection(aliases(fed));
+    expect(e).toMatchObject({ name: 'AccessDenied' });
+    expect(e.message).toContain('federated-user/fed-admin is not authorized to perform: iam:ListAccountAliases');
+  });
+});
