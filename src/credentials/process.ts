@@ -56,6 +56,13 @@ export async function runCredentialProcess(profile: string, command: string, opt
       clearTimeout(timer);
       resolve({ stdout: out, stderr: err, code: c, signal: s, timedOut });
     });
+    // A killed shell can leave a grandchild holding the pipes open: do not wait for them.
+    child.on('exit', (c, s) => {
+      if (!timedOut) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve({ stdout: out, stderr: err, code: c, signal: s, timedOut });
+    });
   });
   const detail = (what: string) => {
     const tail = stderr.trim().split('\n').slice(-5).join('\n  ');
@@ -65,7 +72,7 @@ export async function runCredentialProcess(profile: string, command: string, opt
     const why = spawnError.code === 'ENOENT' ? 'not found' : spawnError.code === 'EACCES' ? 'not executable' : spawnError.message;
     throw new CredentialError(profile, step, `cannot run ${file}: ${why}`);
   }
-  if (timedOut) throw new CredentialError(profile, step, detail(`${file} did not finish within ${Math.round(opts.timeoutMs / 1000)}s and was stopped`));
+  if (timedOut) throw new CredentialError(profile, step, detail(`${file} did not finish within ${opts.timeoutMs / 1000}s and was stopped`));
   if (code !== 0) throw new CredentialError(profile, step, detail(`${file} failed (${signal ? `killed by ${signal}` : `exit code ${code}`})`));
   return parseProcessOutput(profile, file, stdout);
 }
