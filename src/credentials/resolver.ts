@@ -191,12 +191,13 @@ class ChainRun {
     return { serial, code };
   }
 
-  private async cached(material: unknown[], label: string, fetch: () => Promise<Omit<CacheEntry, 'profile' | 'label'>>): Promise<Stage & { entry: CacheEntry }> {
+  /** `owner` is the profile whose stage this is (for `logout -p`), not the one asked for. */
+  private async cached(material: unknown[], owner: string, label: string, fetch: () => Promise<Omit<CacheEntry, 'profile' | 'label'>>): Promise<Stage & { entry: CacheEntry }> {
     const key = SessionCache.key(material);
     const hit = this.opts.refresh ? undefined : this.cache.get(key);
     const { entry, fromCache } = hit
       ? { entry: hit, fromCache: true }
-      : await this.cache.getOrFetch(key, async () => ({ profile: this.chain.profile, label, ...(await fetch()) }));
+      : await this.cache.getOrFetch(key, async () => ({ profile: owner, label, ...(await fetch()) }));
     const stage: Stage & { entry: CacheEntry } = { entry, credentials: entry.credentials, material, roleSession: false, fromCache, cacheKey: key };
     if (entry.identity) stage.identity = entry.identity;
     return stage;
@@ -216,7 +217,7 @@ class ChainRun {
       }
       case 'sso': {
         const material = [1, 'sso', base.startUrl, base.session ?? null, base.accountId, base.roleName];
-        const stage = await this.cached(material, `sso ${base.roleName}`, async () => ({
+        const stage = await this.cached(material, base.profile, `sso ${base.roleName}`, async () => ({
           credentials: await ssoRoleCredentials(this.ctx, { startUrl: base.startUrl, region: base.region, ...(base.session ? { session: base.session } : {}) }, base.accountId, base.roleName, this.opts.now),
         }));
         return { ...stage, roleSession: true };
@@ -276,7 +277,7 @@ class ChainRun {
       if (mfaSerial) this.notes.push('a federation token cannot carry MFA: this scoped session has no MFA context');
       this.notes.push('a federation token session cannot call IAM, nor STS other than GetCallerIdentity');
       const duration = this.durationFor('federation', this.opts.durationSeconds, 'get federation token');
-      return this.cached([...material, 'federation', this.scope, duration ?? null], 'federation token', async () => ({
+      return this.cached([...material, 'federation', this.scope, duration ?? null], base.profile, 'federation token', async () => ({
         credentials: await getFederationToken(this.ctx, creds, { name: federationName(this.opts.env), durationSeconds: duration, scope: this.scope! }, `get federation token (${base.profile})`),
       }));
     }
@@ -286,7 +287,7 @@ class ChainRun {
     }
     const duration = last ? this.durationFor('sessionToken', this.opts.durationSeconds, 'get session token') : MFA_SESSION_SECONDS;
     const step = `get session token${mfaSerial ? ' with MFA' : ''} (${base.profile})`;
-    const stage = await this.cached([...material, 'session-token', mfaSerial ?? null, duration ?? null], 'session token', async () => ({
+    const stage = await this.cached([...material, 'session-token', mfaSerial ?? null, duration ?? null], base.profile, 'session token', async () => ({
       credentials: await getSessionToken(this.ctx, creds, { durationSeconds: duration, ...(mfaSerial ? { mfa: await this.mfaCode(mfaSerial, step) } : {}) }, step),
       ...(mfaSerial ? { mfa: true } : {}),
     }));
@@ -302,7 +303,7 @@ class ChainRun {
     const needsMfa = hop.mfaSerial !== undefined && hop.mfaSerial !== prev.mfaSerial;
     const material = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, scope ?? null, hop.mfaSerial ?? null];
     const label = `role ${hop.roleArn.slice(hop.roleArn.lastIndexOf('/') + 1)}`;
-    const stage = await this.cached(material, label, async () => ({
+    const stage = await this.cached(material, hop.profile, label, async () => ({
       credentials: await assumeRole(
         this.ctx,
         prev.credentials,
