@@ -43,7 +43,10 @@ export interface Requirement {
   skip: boolean;
   /** Why it is unavailable ('' when available). */
   reason: string;
-  /** A describe/it title that carries the skip reason when skipping. */
+  /**
+   * A describe/it title that carries the skip reason when skipping; also
+   * prints that reason once, since the default reporter hides skipped titles.
+   */
   label(title: string): string;
   /** Throws when the requirement is missing (use in beforeAll or at the top of a test). */
   assert(): void;
@@ -58,7 +61,12 @@ export function requireOrSkip(what: string, available: boolean, reason = `${what
     available,
     skip,
     reason: why,
-    label: (title) => (skip ? `${title} [skipped: ${why}; set ${REQUIRE_ALL_ENV}=1 to make this an error]` : title),
+    label: (title) => {
+      if (!skip) return title;
+      const labelled = `${title} [skipped: ${why}; set ${REQUIRE_ALL_ENV}=1 to make this an error]`;
+      process.stderr.write(`${labelled}\n`);
+      return labelled;
+    },
     assert: () => {
       if (!available) throw new Error(`${what} is required (${REQUIRE_ALL_ENV}=1) but missing: ${why}`);
     },
