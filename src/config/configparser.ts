@@ -39,6 +39,14 @@ export class IniSyntaxError extends Error {
 
 const DEFAULT_SECTION = 'DEFAULT';
 
+const HASH = 0x23;
+const SEMICOLON = 0x3b;
+
+/** Printable ASCII other than space: never whitespace to Python or JavaScript. */
+function isPlainChar(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
+}
+
 /** A section header: `[` then the longest run up to the last `]` (the regex is `\[(?P<header>.+)\]`). */
 function sectionHeader(value: string): string | undefined {
   if (value[0] !== '[') return undefined;
@@ -48,9 +56,14 @@ function sectionHeader(value: string): string | undefined {
 
 /** `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: the option ends at the first delimiter. */
 function splitOption(value: string): { name: string; value: string } | undefined {
-  const eq = value.indexOf('=');
-  const colon = value.indexOf(':');
-  const at = eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon);
+  let at = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x3d || c === 0x3a) {
+      at = i;
+      break;
+    }
+  }
   if (at === -1) return undefined;
   return { name: pyRstrip(value.slice(0, at)), value: pyStrip(value.slice(at + 1)) };
 }
@@ -70,14 +83,17 @@ export function parseIni(text: string): ParsedIni {
   for (let i = 0; i < lines.length; i++) {
     const lineno = i + 1;
     const line = lines[i]!;
-    const stripped = pyStrip(line);
-    const isComment = stripped.startsWith('#') || stripped.startsWith(';');
+    // Most lines neither start nor end with whitespace: skip the scans for those.
+    const plain = line.length > 0 && isPlainChar(line.charCodeAt(0)) && isPlainChar(line.charCodeAt(line.length - 1));
+    const stripped = plain ? line : pyStrip(line);
+    const first = stripped.charCodeAt(0);
+    const isComment = first === HASH || first === SEMICOLON;
     const value = isComment ? '' : stripped;
     if (!value) {
       if (!isComment && cursect && optname) addPart(cursect.get(optname)!, '', lineno);
       continue;
     }
-    const curIndent = indentOf(line);
+    const curIndent = plain ? 0 : indentOf(line);
     if (cursect && optname && curIndent > indentLevel) {
       addPart(cursect.get(optname)!, value, lineno);
       continue;

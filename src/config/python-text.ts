@@ -44,7 +44,7 @@ export function indentOf(line: string): number {
 
 /** Lines as Python's text-mode file iteration yields them: split on `\n`, `\r\n` and a lone `\r`. */
 export function universalLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   // A trailing newline does not start another line.
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
