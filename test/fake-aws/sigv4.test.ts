@@ -8,7 +8,7 @@ import {
   sha256Hex,
   signRequest,
   signingKey,
-  signaturesEqual,
+  constantTimeEqual,
 } from '../support/fake-aws/sigv4.js';
 import type { WireRequest } from '../support/fake-aws/sigv4.js';
 
@@ -94,8 +94,8 @@ describe('SigV4 (server side)', () => {
     const auth = parseAuthorization(headers.authorization ?? '');
     const wire: WireRequest = { method: 'POST', rawPath: '/', rawQuery: '', rawHeaders: Object.entries(headers).flat() };
     const expected = computeSignature(wire, auth, DOC_SECRET, '20240102T030405Z', sha256Hex(body));
-    expect(signaturesEqual(expected, auth.signature)).toBe(true);
-    expect(signaturesEqual(computeSignature(wire, auth, `${DOC_SECRET}x`, '20240102T030405Z', sha256Hex(body)), auth.signature)).toBe(false);
-    expect(signaturesEqual('abc', 'abcd')).toBe(false);
+    expect(constantTimeEqual(expected, auth.signature)).toBe(true);
+    expect(constantTimeEqual(computeSignature(wire, auth, `${DOC_SECRET}x`, '20240102T030405Z', sha256Hex(body)), auth.signature)).toBe(false);
+    expect(constantTimeEqual('abc', 'abcd')).toBe(false);
   });
 });

@@ -245,6 +245,8 @@ describe('AssumeRole rules', () => {
       assume(userCreds(fake.seed, 'ci-bot'), { RoleArn: ADMIN_333, RoleSessionName: 'mfa', SerialNumber: ALICE_MFA, TokenCode: '123456' }),
     );
     expect(ci.name).toBe('AccessDenied');
+    const short = await rejection(assume(alice, { RoleArn: ADMIN_333, RoleSessionName: 'mfa', SerialNumber: ALICE_MFA, TokenCode: '12345' }));
+    expect(short).toMatchObject({ name: 'ValidationError', status: 400 });
     const { out } = await assume(alice, { RoleArn: ADMIN_333, RoleSessionName: 'mfa', SerialNumber: ALICE_MFA, TokenCode: '123456' });
     expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::333333333333:assumed-role/Admin/mfa');
   });

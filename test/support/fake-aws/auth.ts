@@ -7,7 +7,7 @@ import {
   missingAuthenticationToken,
   signatureDoesNotMatch,
 } from './errors.js';
-import { computeSignature, headerValues, parseAmzDate, parseAuthorization, sha256Hex, signaturesEqual } from './sigv4.js';
+import { computeSignature, headerValues, parseAmzDate, parseAuthorization, sha256Hex, constantTimeEqual } from './sigv4.js';
 import type { AuthorizationHeader, WireRequest } from './sigv4.js';
 import type { Caller, FakeState } from './state.js';
 
@@ -80,7 +80,7 @@ export function authenticate(state: FakeState, req: SignedRequest, auth: Authori
   }
   const payloadHash = claimed ?? bodyHash;
   const expected = computeSignature(req, auth, secret, requestAmzDate, payloadHash);
-  if (!signaturesEqual(expected, auth.signature)) throw signatureDoesNotMatch();
+  if (!constantTimeEqual(expected, auth.signature)) throw signatureDoesNotMatch();
   return caller;
 }
 
@@ -107,7 +107,7 @@ function lookupCredential(
   const session = state.sessions.get(accessKeyId);
   if (!session) throw invalid();
   // The token is bound to this temporary key: a missing or foreign token is invalid.
-  if (tokenHeader === undefined || !signaturesEqual(session.sessionToken, tokenHeader)) throw invalid();
+  if (tokenHeader === undefined || !constantTimeEqual(session.sessionToken, tokenHeader)) throw invalid();
   if (state.clock.now() >= session.expiresAt) throw expiredToken();
   return { caller: session, secret: session.secretAccessKey };
 }

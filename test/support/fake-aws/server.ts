@@ -77,7 +77,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     rawQuery: q < 0 ? '' : rawUrl.slice(q + 1),
     rawHeaders: req.rawHeaders,
   };
-  const path = decodeURIComponent(wire.rawPath).replace(/\/+$/, '') || '/';
+  const path = safeDecode(wire.rawPath).replace(/\/+$/, '') || '/';
   const requestId = ids.requestId();
 
   let reply: Reply;
@@ -118,6 +118,14 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     'content-length': String(Buffer.byteLength(reply.body)),
   });
   res.end(reply.body);
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // Malformed escapes: no REST route matches, so it falls through to awsQuery.
+  }
 }
 
 function asApiError(err: unknown): ApiError {

@@ -161,10 +161,10 @@ export function computeSignature(
   return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service)).update(sts, 'utf8').digest('hex');
 }
 
-/** Constant-time comparison, so the fake never becomes a signature oracle by timing. */
-export function signaturesEqual(expectedHex: string, givenHex: string): boolean {
-  const a = Buffer.from(expectedHex, 'utf8');
-  const b = Buffer.from(givenHex, 'utf8');
+/** Constant-time comparison (signatures, session tokens), so the fake is no timing oracle. */
+export function constantTimeEqual(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
   if (a.length !== b.length) {
     timingSafeEqual(a, a);
     return false;

@@ -104,8 +104,10 @@ function checkMfa(state: FakeState, params: QueryParams, caller: Caller, rec: Re
   const code = params.get('TokenCode');
   if (serial !== undefined) rec.serialNumber = serial;
   if (serial === undefined && code === undefined) return false;
-  if (code !== undefined && !/^\d{6}$/.test(code)) {
-    throw constraintError(code, 'tokenCode', 'Member must have length less than or equal to 6');
+  if (code !== undefined) {
+    if (code.length < 6) throw constraintError(code, 'tokenCode', 'Member must have length greater than or equal to 6');
+    if (code.length > 6) throw constraintError(code, 'tokenCode', 'Member must have length less than or equal to 6');
+    if (!/^\d+$/.test(code)) throw constraintError(code, 'tokenCode', 'Member must satisfy regular expression pattern: [\\d]*');
   }
   const user = caller.sourceUser ? state.findUser(caller.sourceUser.account, caller.sourceUser.name) : undefined;
   if (serial === undefined || code === undefined || !user?.mfa || user.mfa.serialNumber !== serial) {
