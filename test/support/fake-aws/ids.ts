@@ -4,7 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
  * Identifier shapes copied from AWS so that code parsing them (prefix checks,
  * length checks, regexes in the CLI) sees realistic values.
  */
-const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** AWS key and role ids use the base32 alphabet. */
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function randomFrom(alphabet: string, length: number): string {
   const bytes = randomBytes(length);
@@ -14,7 +15,7 @@ function randomFrom(alphabet: string, length: number): string {
 }
 
 /** Temporary access key id: `ASIA` + 16 characters. */
-export const tempAccessKeyId = (): string => `ASIA${randomFrom(UPPER_ALNUM, 16)}`;
+export const tempAccessKeyId = (): string => `ASIA${randomFrom(BASE32, 16)}`;
 
 /** 40-character secret, like a real one (base64 alphabet incl. `/` and `+`). */
 export const secretAccessKey = (): string => randomBytes(30).toString('base64');
@@ -31,7 +32,7 @@ export const requestId = (): string => randomUUID();
 export function stableId(prefix: 'AROA' | 'AIDA', name: string): string {
   const digest = createHash('sha256').update(name).digest();
   let out = '';
-  for (let i = 0; i < 17; i++) out += UPPER_ALNUM[(digest[i] ?? 0) % UPPER_ALNUM.length];
+  for (let i = 0; i < 17; i++) out += BASE32[(digest[i] ?? 0) % BASE32.length];
   return prefix + out;
 }
 

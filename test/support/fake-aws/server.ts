@@ -57,7 +57,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
-    const buf = chunk as Buffer;
+    const buf = chunk as Buffer; // IncomingMessage yields Buffers when no encoding is set.
     size += buf.length;
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'Request body too large');
     chunks.push(buf);
@@ -84,10 +84,9 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   let rec: RecordDraft;
   let errorCode: string | undefined;
   const ssoRoute = SSO_ROUTES[path];
-  const oidcRoute = OIDC_ROUTES[path];
-  if (ssoRoute || oidcRoute) {
+  const route = ssoRoute ?? OIDC_ROUTES[path];
+  if (route) {
     const service = ssoRoute ? 'sso' : 'sso-oidc';
-    const route = (ssoRoute ?? oidcRoute) as { method: string; action: string };
     rec = { service, action: route.action };
     const rest: RestRequest = {
       method: wire.method,
