@@ -29,7 +29,12 @@ export interface ParsedArgs<S extends FlagSpecs = FlagSpecs> {
   rest: string[] | undefined;
 }
 
-export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S, command: string): ParsedArgs<S> {
+export interface ParseOptions {
+  /** The first positional starts a child command: it and everything after go to `rest` (like `env`, `sudo`). */
+  commandAfterPositional?: boolean;
+}
+
+export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S, command: string, options: ParseOptions = {}): ParsedArgs<S> {
   const flags: Record<string, boolean | string | string[]> = {};
   const positionals: string[] = [];
   let rest: string[] | undefined;
@@ -102,6 +107,10 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
         break;
       }
       continue;
+    }
+    if (options.commandAfterPositional) {
+      rest = argv.slice(i);
+      break;
     }
     positionals.push(arg);
   }

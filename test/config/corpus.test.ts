@@ -8,7 +8,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { viewOfFiles, type View } from '../support/config-view.js';
-import { PYTHON, hasBotocore, requireAll } from '../support/tools.js';
+import { requirePython } from '../support/require-tool.js';
+
+const PYTHON = '/usr/bin/python3';
+const botocore = requirePython('botocore.session');
 
 const root = 'fixtures/config';
 const cases = readdirSync(root).filter((d) => !d.startsWith('.')).sort();
@@ -45,8 +48,8 @@ describe('config corpus (botocore 1.29 view)', () => {
     });
   });
 
-  it.skipIf(!hasBotocore() && !requireAll)('matches what botocore says today (no drift in the recorded answers)', () => {
-    expect(hasBotocore(), 'botocore (python3-botocore) is required').toBe(true);
+  it.skipIf(botocore.skip)(botocore.label('matches what botocore says today (no drift in the recorded answers)'), () => {
+    botocore.assert();
     const r = spawnSync(PYTHON, ['scripts/botocore-view.py', '--check', '--all'], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toContain('match');
     expect(r.status, r.stdout + r.stderr).toBe(0);

@@ -6,7 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PYTHON, hasBotocore, requireAll } from '../support/tools.js';
+import { requirePython } from '../support/require-tool.js';
+
+const PYTHON = '/usr/bin/python3';
+const botocore = requirePython('botocore.session');
 import { viewOfTexts, type View } from '../support/config-view.js';
 
 const names = ['a', 'b', 'default', 'prod.admin', 'café', 'x y', '"q r"', "'s'", '"u', 'DEFAULT', ''];
@@ -48,9 +51,9 @@ function comparable(ours: View, theirs: View): View {
   return ours;
 }
 
-describe.skipIf(!hasBotocore() && !requireAll)('reader vs botocore on random files', () => {
+describe.skipIf(botocore.skip)(botocore.label('reader vs botocore on random files'), () => {
   it('agrees with botocore on 400 random config/credentials pairs', () => {
-    expect(hasBotocore(), 'botocore (python3-botocore) is required').toBe(true);
+    botocore.assert();
     const cases = fc.sample(pair, { numRuns: 400, seed: 20261123 });
     const theirs = botocoreViews(cases);
     const mismatches: string[] = [];

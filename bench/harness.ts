@@ -1,0 +1,31 @@
+/** Timing whole commands the way a person runs them: a fresh process each time, median of N. */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
+export interface Timing {
+  name: string;
+  median_ms: number;
+  min_ms: number;
+  p90_ms: number;
+  runs: number;
+}
+
+export function timeCommand(name: string, argv: string[], env: NodeJS.ProcessEnv, runs = 20, warmup = 3): Timing {
+  const samples: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`${name}: exit ${r.status}: ${r.stderr?.toString().slice(0, 400)}`);
+    if (i >= warmup) samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+  return { name, median_ms: round(at(0.5)), min_ms: round(samples[0]!), p90_ms: round(at(0.9)), runs };
+}
+
+export const round = (n: number) => Math.round(n * 100) / 100;
+
+export function machine() {
+  return { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
+}
