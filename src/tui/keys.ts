@@ -1,0 +1,79 @@
+/**
+ * Keys to picker actions, in one place. Ink's `Key` fits `KeyPress` structurally; this module
+ * does not import Ink so it is tested (and loaded) without it.
+ */
+export interface KeyPress {
+  upArrow: boolean;
+  downArrow: boolean;
+  leftArrow: boolean;
+  rightArrow: boolean;
+  pageUp: boolean;
+  pageDown: boolean;
+  home: boolean;
+  end: boolean;
+  return: boolean;
+  escape: boolean;
+  ctrl: boolean;
+  meta: boolean;
+  tab: boolean;
+  backspace: boolean;
+  delete: boolean;
+}
+
+export type Action =
+  | { kind: 'type'; text: string }
+  | { kind: 'erase' }
+  | { kind: 'eraseWord' }
+  | { kind: 'clear' }
+  | { kind: 'move'; by: number }
+  | { kind: 'page'; by: 1 | -1 }
+  | { kind: 'first' }
+  | { kind: 'last' }
+  | { kind: 'drill' }
+  | { kind: 'left' }
+  | { kind: 'choose' }
+  | { kind: 'cancel' };
+
+/** C0 controls and DEL never belong in a query (a paste can carry them). */
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+export function actionFor(input: string, key: KeyPress): Action | undefined {
+  if (key.ctrl) {
+    switch (input) {
+      case 'c':
+        return { kind: 'cancel' };
+      case 'n':
+      case 'j':
+        return { kind: 'move', by: 1 };
+      case 'p':
+      case 'k':
+        return { kind: 'move', by: -1 };
+      case 'u':
+        return { kind: 'clear' };
+      case 'w':
+        return { kind: 'eraseWord' };
+      case 'h':
+        return { kind: 'erase' };
+      case 'a':
+        return { kind: 'first' };
+      case 'e':
+        return { kind: 'last' };
+    }
+  }
+  if (key.return) return { kind: 'choose' };
+  if (key.escape) return { kind: 'cancel' };
+  if (key.upArrow) return { kind: 'move', by: -1 };
+  if (key.downArrow) return { kind: 'move', by: 1 };
+  if (key.pageUp) return { kind: 'page', by: -1 };
+  if (key.pageDown) return { kind: 'page', by: 1 };
+  if (key.home) return { kind: 'first' };
+  if (key.end) return { kind: 'last' };
+  if (key.tab || key.rightArrow) return { kind: 'drill' };
+  if (key.leftArrow) return { kind: 'left' };
+  // Terminals send DEL (0x7f) for Backspace and Ink reports it as `delete`; with no cursor
+  // inside the query, a forward delete has nothing to do, so both erase backwards.
+  if (key.backspace || key.delete) return { kind: 'erase' };
+  if (key.ctrl || key.meta) return undefined;
+  const text = input.replace(CONTROL, '');
+  return text ? { kind: 'type', text } : undefined;
+}

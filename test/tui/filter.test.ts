@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { Filter, isBoundary, MatchClass, parseQuery, refines, SearchIndex, type SearchableRow } from '../../src/tui/filter.js';
+
+function r(profile: string, extra: Partial<SearchableRow> = {}): SearchableRow {
+  return { profile, alias: undefined, accountId: undefined, role: undefined, region: undefined, ...extra };
+}
+
+const run = (rows: SearchableRow[], query: string, frecency: number[] = []) =>
+  [...new Filter(rows, Float64Array.from(rows, (_, i) => frecency[i] ?? 0)).run(query)].map((i) => rows[i]!.profile);
+
+function classOf(field: string, query: string): number {
+  const index = new SearchIndex([r(field)]);
+  const out = { tier: 0, fine: 0 };
+  return index.score(0, parseQuery(query), out) ? out.tier : MatchClass.none;
+}
+
+describe('parseQuery', () => {
+  it('splits on any whitespace and uses smart case', () => {
+    expect(parseQuery('  prod\teu  Admin ')).toEqual([
+      { text: 'prod', caseSensitive: false },
+      { text: 'eu', caseSensitive: false },
+      { text: 'Admin', caseSensitive: true },
+    ]);
+    expect(parseQuery('   ')).toEqual([]);
+  });
+});
+
+describe('match classes', () => {
+  it('ranks the whole field, a whole word, a word start, a substring, then fuzzy matches', () => {
+    expect(classOf('prod', 'prod')).toBe(MatchClass.exact);
+    expect(classOf('acme-prod-admin', 'prod')).toBe(MatchClass.word);
+    expect(classOf('prod.admin', 'prod')).toBe(MatchClass.word);
+    expect(classOf('production', 'prod')).toBe(MatchClass.wordStart);
+    expect(classOf('acmeProduction', 'prod')).toBe(MatchClass.wordStart);
+    expect(classOf('reproduce', 'prod')).toBe(MatchClass.substring);
+    // Every run of matched characters starts a word: an acronym.
+    expect(classOf('team1-dev-prod', 'tdp')).toBe(MatchClass.fuzzyTight);
+    // Few gaps: fewer skipped characters than the term is long.
+    expect(classOf('admin', 'amn')).toBe(MatchClass.fuzzyTight);
+    expect(classOf('payments', 'pys')).toBe(MatchClass.fuzzy);
+    expect(classOf('platform-analytics-eu-west', 'paws')).toBe(MatchClass.fuzzy);
+    expect(classOf('acme', 'xyz')).toBe(MatchClass.none);
+  });
+
+  it('is case-insensitive in lower case and exact with an upper-case letter', () => {
+    expect(classOf('AdministratorAccess', 'admin')).toBe(MatchClass.wordStart);
+    expect(classOf('AdministratorAccess', 'Admin')).toBe(MatchClass.wordStart);
+    expect(classOf('administrator', 'Admin')).toBe(MatchClass.none);
+  });
+
+  it('finds word boundaries at separators, camelCase humps and letter/digit changes', () => {
+    expect(isBoundary('acme-prod', 5)).toBe(true);
+    expect(isBoundary('acmeProd', 4)).toBe(true);
+    expect(isBoundary('team12', 4)).toBe(true);
+    expect(isBoundary('team12', 5)).toBe(false);
+    expect(isBoundary('prod', 2)).toBe(false);
+    expect(isBoundary('a--b', 2)).toBe(false);
+  });
+});
+
+describe('Filter', () => {
+  const rows = [
+    r('acme-dev', { alias: 'acme-dev', accountId: '111111111111', role: 'Admin', region: 'eu-west-1' }),
+    r('acme-prod', { alias: 'acme-prod', accountId: '222222222222', role: 'Admin', region: 'eu-central-1' }),
+    r('acme-prod-ro', { alias: 'acme-prod', accountId: '222222222222', role: 'ReadOnly', region: 'us-east-1' }),
+    r('product-x', { region: 'eu-west-1' }),
+    r('billing', { accountId: '333333333333', role: 'Billing', region: 'us-east-1' }),
+  ];
+
+  it('needs every term to match some field, in any order', () => {
+    expect(run(rows, 'prod eu admin')).toEqual(['acme-prod']);
+    expect(run(rows, 'admin eu prod')).toEqual(['acme-prod']);
+    expect(run(rows, 'us 2222')).toEqual(['acme-prod-ro']);
+    expect(run(rows, 'prod zzz')).toEqual([]);
+  });
+
+  it('does not let one term span two fields', () => {
+    // "dev" + "eu" would be a subsequence of "acme-dev\0...\0eu-west-1" but is in no single field.
+    expect(run(rows, 'deveu')).toEqual([]);
+  });
+
+  it('puts whole words before word starts, and ties in the rows own order', () => {
+    expect(run(rows, 'prod')).toEqual(['acme-prod', 'acme-prod-ro', 'product-x']);
+  });
+
+  it('lets frecency order equally good matches but not outrank a better one', () => {
+    expect(run(rows, 'prod', [0, 0, 5, 9])).toEqual(['acme-prod-ro', 'acme-prod', 'product-x']);
+    expect(run(rows, '', [0, 3, 0, 0, 7])).toEqual(['billing', 'acme-prod', 'acme-dev', 'acme-prod-ro', 'product-x']);
+  });
+
+  it('limits a search to a scope (the rows of one account)', () => {
+    const filter = new Filter(rows, new Float64Array(rows.length));
+    const account = Int32Array.from([1, 2]);
+    expect([...filter.run('', account)]).toEqual([1, 2]);
+    expect([...filter.run('ro', account)].map((i) => rows[i]!.profile)).toEqual(['acme-prod-ro', 'acme-prod']);
+    expect([...filter.run('billing', account)]).toEqual([]);
+  });
+
+  it('gives the same answers typing incrementally as searching afresh', () => {
+    // Random rows and queries typed one character at a time, including spaces and Backspace.
+    let seed = 42;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const words = ['acme', 'prod', 'dev', 'eu', 'west', 'admin', 'ro', 'team', '12', 'Read'];
+    const many = Array.from({ length: 300 }, (_, i) =>
+      r(`${words[rand(10)]}-${words[rand(10)]}-${i}`, { role: words[rand(10)], region: `${words[rand(10)]}-${rand(3)}`, accountId: String(100000000000 + rand(50)) }),
+    );
+    const frecency = Float64Array.from(many, () => rand(4));
+    const typing = new Filter(many, frecency);
+    for (let q = 0; q < 40; q++) {
+      let query = '';
+      const target = `${words[rand(10)]!.slice(0, 1 + rand(3))} ${words[rand(10)]!.slice(0, 1 + rand(3))}`;
+      for (const ch of target) {
+        query += ch;
+        if (rand(6) === 0) query = query.slice(0, -1);
+        expect([...typing.run(query)]).toEqual([...new Filter(many, frecency).run(query)]);
+      }
+    }
+  });
+
+  it('highlights the characters each term matched, in the field it matched best', () => {
+    const index = new SearchIndex(rows);
+    const hits = index.highlights(1, parseQuery('prod eu admin'));
+    // profile, alias, accountId, role, region
+    expect(hits).toEqual([[5, 6, 7, 8], [], [], [0, 1, 2, 3, 4], [0, 1]]);
+    expect(index.highlights(0, parseQuery('adv'))).toEqual([[0, 5, 7], [], [], [], []]);
+  });
+});
+
+describe('refines', () => {
+  it('holds when each earlier term is extended or new terms are added', () => {
+    expect(refines(parseQuery('prod e'), parseQuery('prod'))).toBe(true);
+    expect(refines(parseQuery('prod eu'), parseQuery('prod e'))).toBe(true);
+    expect(refines(parseQuery('prodA'), parseQuery('prod'))).toBe(true);
+  });
+  it('fails when a term was shortened, replaced or reordered', () => {
+    expect(refines(parseQuery('pro'), parseQuery('prod'))).toBe(false);
+    expect(refines(parseQuery('eu prod'), parseQuery('prod eu'))).toBe(false);
+    expect(refines(parseQuery('prod'), parseQuery('prod eu'))).toBe(false);
+    expect(refines(parseQuery('prod'), parseQuery('Pro'))).toBe(false);
+  });
+});

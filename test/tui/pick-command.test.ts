@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { pickFlags } from '../../src/commands/pick-flags.js';
+import { choiceJson, run } from '../../src/commands/pick.js';
+import type { CommandContext } from '../../src/commands/context.js';
+import { UsageError } from '../../src/errors.js';
+
+describe('pick', () => {
+  it('prints the choice as JSON with nulls for what is unknown', () => {
+    expect(
+      choiceJson({ profile: 'tool', accountId: undefined, alias: undefined, role: undefined, region: 'eu-west-1', source: 'process', protected: false, sessionExpires: 5 }),
+    ).toEqual({ profile: 'tool', account_id: null, account_alias: null, role: null, region: 'eu-west-1', source: 'process' });
+  });
+
+  it('declares --query, --json and --help', () => {
+    expect(Object.keys(pickFlags).sort()).toEqual(['help', 'json', 'query']);
+    expect(pickFlags.query).toMatchObject({ type: 'string', short: 'q' });
+  });
+
+  it('refuses positional arguments before touching the terminal', async () => {
+    const ctx: CommandContext = { env: {}, stdout: { write: () => {}, isTTY: false }, stderr: { write: () => {}, isTTY: false }, now: () => 0 };
+    await expect(run(ctx, ['prod'])).rejects.toThrow(UsageError);
+    await expect(run(ctx, ['--nope'])).rejects.toThrow(/unknown flag --nope/);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { buildConfig, parseSections } from '../../src/config/load.js';
+import { emptyCacheView } from '../../src/tui/cache-view.js';
+import { rowsFromProfiles } from '../../src/tui/rows.js';
+
+function cfg(config: string, credentials = '') {
+  return buildConfig('/c', parseSections(config, '/c', 'config'), '/k', parseSections(credentials, '/k', 'credentials'));
+}
+
+const CONFIG = `
+[sso-session org]
+sso_start_url = https://org.awsapps.com/start
+sso_region = eu-west-1
+
+[profile acme-prod]
+sso_session = org
+sso_account_id = 222222222222
+sso_role_name = AdministratorAccess
+region = eu-west-1
+
+[profile deploy]
+role_arn = arn:aws:iam::333333333333:role/ci/Deploy
+source_profile = me
+region = us-east-1
+
+[profile broken]
+role_arn = arn:aws:iam::444444444444:role/X
+source_profile = nobody
+
+[profile tool]
+credential_process = /bin/tool
+`;
+const CREDENTIALS = `[me]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n`;
+
+describe('rowsFromProfiles', () => {
+  it('describes each profile: account, role, region, source and protection, in config order', () => {
+    const rows = rowsFromProfiles(cfg(CONFIG, CREDENTIALS), { cache: emptyCacheView() });
+    expect(rows.map((r) => r.profile)).toEqual(['acme-prod', 'deploy', 'broken', 'tool', 'me']);
+    expect(rows[0]).toEqual({
+      profile: 'acme-prod',
+      accountId: '222222222222',
+      alias: undefined,
+      role: 'AdministratorAccess',
+      region: 'eu-west-1',
+      source: 'sso',
+      protected: true,
+      sessionExpires: undefined,
+    });
+    expect(rows[1]).toMatchObject({ accountId: '333333333333', role: 'Deploy', source: 'role', protected: false });
+    expect(rows[2]).toMatchObject({ source: 'broken', accountId: undefined });
+    expect(rows[3]).toMatchObject({ source: 'process', accountId: undefined, role: undefined });
+    expect(rows[4]).toMatchObject({ source: 'keys' });
+  });
+
+  it('adds what the caches know: session expiry, identity for profiles the config cannot place, aliases', () => {
+    const cache = emptyCacheView();
+    cache.sessions.set('acme-prod', 1_000);
+    cache.identities.set('me', { accountId: '999999999999' });
+    cache.aliases.set('222222222222', 'acme-production');
+    cache.aliases.set('333333333333', 'ci-live');
+    const rows = rowsFromProfiles(cfg(CONFIG, CREDENTIALS), { cache, settingsAliases: new Map([['333333333333', 'ci-tools']]) });
+    expect(rows[0]).toMatchObject({ alias: 'acme-production', sessionExpires: 1_000 });
+    // Settings win over the cache, and protection follows the alias shown.
+    expect(rows[1]).toMatchObject({ alias: 'ci-tools', protected: false });
+    expect(rows[4]).toMatchObject({ accountId: '999999999999' });
+  });
+
+  it('marks a profile protected by its alias too', () => {
+    const cache = emptyCacheView();
+    cache.aliases.set('333333333333', 'payments-live');
+    expect(rowsFromProfiles(cfg(CONFIG, CREDENTIALS), { cache })[1]).toMatchObject({ profile: 'deploy', protected: true });
+  });
+});
