@@ -6,12 +6,12 @@
 import { parseArgs } from '../args.js';
 import { ConfigError, displayPath, ExitCode, UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
+import { xdgPaths } from '../paths.js';
 import { readCacheView } from '../tui/cache-view.js';
 import { Filter } from '../tui/filter.js';
 import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency } from '../tui/frecency.js';
 import { rowsFromProfiles, type PickRow } from '../tui/rows.js';
 import { openTerminal } from '../tui/terminal.js';
-import { cacheDir } from '../tui/xdg.js';
 import { useColor, type CommandContext } from './context.js';
 import { pickFlags } from './pick-flags.js';
 
@@ -22,7 +22,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const terminal = openTerminal();
   try {
     const config = loadAwsConfig({ env: ctx.env });
-    const rows = rowsFromProfiles(config, { cache: readCacheView(cacheDir(ctx.env)) });
+    const rows = rowsFromProfiles(config, { cache: readCacheView(xdgPaths(ctx.env).cacheDir) });
     if (!rows.length) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick`);
     }

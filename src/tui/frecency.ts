@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writePrivateFile } from '../credentials/secure-files.js';
-import { stateDir } from './xdg.js';
+import { xdgPaths } from '../paths.js';
 
 export interface FrecencyEntry {
   rank: number;
@@ -36,7 +36,7 @@ export function emptyFrecency(): Frecency {
 }
 
 export function frecencyPath(env: NodeJS.ProcessEnv): string {
-  return join(stateDir(env), 'frecency.json');
+  return join(xdgPaths(env).stateDir, 'frecency.json');
 }
 
 export function frecencyScore(entry: FrecencyEntry | undefined, now: number): number {
