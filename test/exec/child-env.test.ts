@@ -162,7 +162,7 @@ function roundTrip(shell: string, kind: 'sh' | 'fish', values: string[], preset:
 }
 
 // Values a process environment can hold: no NUL, valid Unicode.
-const envValue = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !s.includes('\0') && s.isWellFormed());
+const envValue = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !s.includes('\0') && !/[\uD800-\uDFFF]/u.test(s));
 
 const SHELLS: Array<[string, 'sh' | 'fish']> = [
   ['/bin/sh', 'sh'],
