@@ -16,7 +16,7 @@ export class NoTerminalError extends AwsguardError {
 export interface Terminal {
   input: ReadStream;
   output: WriteStream;
-  /** Restores nothing by itself (Ink does raw mode); stops listening and closes both streams. */
+  /** Leaves raw mode, stops listening for resizes and closes both streams. */
   close(): void;
 }
 
@@ -35,21 +35,27 @@ export function openTerminal(path = '/dev/tty'): Terminal {
     output.destroy();
     throw new NoTerminalError(`${path} does not support raw mode`);
   }
-  // Node sends 'resize' only to process.stdout and stderr; a stream of our own must ask for
-  // the new size when the terminal says it changed.
-  const onResize = () => {
-    const [columns, rows] = output.getWindowSize();
-    if (columns === output.columns && rows === output.rows) return;
-    output.columns = columns;
-    output.rows = rows;
-    output.emit('resize');
-  };
+  // Raw mode from the start, not only once Ink mounts: keys typed while the config loads are
+  // kept for the picker instead of being echoed over it, and Ctrl-C stays a key (exit 130)
+  // rather than a SIGINT that would leave the screen half drawn.
+  input.setRawMode(true);
+  // Node refreshes the size (and emits 'resize') only for process.stdout and stderr; a stream
+  // of our own must be told when the terminal says it changed. `getWindowSize()` returns the
+  // cached size, so this asks the handle again through `_refreshSize`, the method lib/tty.js
+  // uses for process.stdout itself; it emits 'resize' when the size differs.
+  // After a hangup the terminal is gone and reads and writes fail with EIO; SIGHUP ends the
+  // picker (see run-picker.tsx), and there is nowhere left to report the error.
+  input.on('error', () => undefined);
+  output.on('error', () => undefined);
+  const refreshable = output as unknown as { _refreshSize?: () => void };
+  const onResize = () => refreshable._refreshSize?.();
   process.on('SIGWINCH', onResize);
   return {
     input,
     output,
     close() {
       process.off('SIGWINCH', onResize);
+      input.setRawMode(false);
       input.destroy();
       output.destroy();
     },

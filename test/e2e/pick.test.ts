@@ -1,0 +1,237 @@
+/**
+ * `awsguard pick` in a real pseudo-terminal, as a person uses it: `P=$(awsguard pick)`.
+ * The picker runs under `sh -c 'awsguard pick > OUT'` so the screen (the pty) and the answer
+ * (the file) stay apart, the way a command substitution keeps them apart.
+ */
+import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../support/cli.js';
+import { colourCodes } from '../tui/ansi.js';
+import { Screen } from '../tui/vt.js';
+
+// Until `pick` is in the command registry the binary cannot run it; say so rather than fail.
+const registered = spawnSync(process.execPath, [BIN, 'help', 'pick'], { encoding: 'utf8' }).status === 0;
+if (!registered) console.warn('test/e2e/pick.test.ts: skipped, `awsguard pick` is not registered in src/commands/registry.ts yet');
+
+let root: string;
+let bigConfig: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'awsguard-pick-e2e-'));
+  bigConfig = join(root, 'big');
+  execFileSync(process.execPath, ['bench/gen-config.mjs', bigConfig, '10000'], { stdio: 'ignore' });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const SMALL = `[profile acme-dev]
+sso_session = org
+sso_account_id = 111111111111
+sso_role_name = Admin
+region = eu-west-1
+
+[profile acme-prod]
+sso_session = org
+sso_account_id = 222222222222
+sso_role_name = Admin
+region = eu-west-1
+
+[profile billing]
+role_arn = arn:aws:iam::333333333333:role/Billing
+credential_source = Environment
+region = us-east-1
+
+[sso-session org]
+sso_start_url = https://org.awsapps.com/start
+sso_region = eu-west-1
+`;
+
+/** A home of its own for each test: config, caches and frecency do not leak between them. */
+function home(config: 'big' | string): { dir: string; env: Record<string, string> } {
+  const dir = mkdtempSync(join(root, 'home-'));
+  let configFile = join(bigConfig, 'config');
+  let credentialsFile = join(bigConfig, 'credentials');
+  if (config !== 'big') {
+    configFile = join(dir, 'config');
+    credentialsFile = join(dir, 'credentials');
+    writeFileSync(configFile, config);
+  }
+  return {
+    dir,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: dir,
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+      XDG_STATE_HOME: join(dir, 'state'),
+      XDG_CACHE_HOME: join(dir, 'cache'),
+      XDG_CONFIG_HOME: join(dir, 'config-home'),
+      AWS_CONFIG_FILE: configFile,
+      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+    },
+  };
+}
+
+interface Picker {
+  pty: IPty;
+  screen: Screen;
+  raw(): string;
+  /** Waits until the screen satisfies `test`; fails with the screen when it does not in time. */
+  until(test: (lines: string[]) => boolean, what: string, ms?: number): Promise<void>;
+  result(): Promise<{ stdout: string; code: number }>;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+let runs = 0;
+
+function startPicker(h: { dir: string; env: Record<string, string> }, args: string[] = [], cols = 100, rows = 30): Picker {
+  const run = ++runs;
+  const out = join(h.dir, `stdout-${run}`);
+  const rc = join(h.dir, `rc-${run}`);
+  const command = `${quote(process.execPath)} ${quote(BIN)} pick ${args.map(quote).join(' ')} > ${quote(out)}; echo $? > ${quote(rc)}`;
+  // The environment is built from scratch: no CI, so Ink draws every frame as on a person's terminal.
+  const pty = spawnPty('/bin/sh', ['-c', command], { name: 'xterm-256color', cols, rows, env: h.env, cwd: h.dir });
+  const screen = new Screen(cols, rows);
+  let raw = '';
+  const listeners = new Set<() => void>();
+  pty.onData((data) => {
+    raw += data;
+    screen.write(data);
+    for (const l of [...listeners]) l();
+  });
+  const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
+  return {
+    pty,
+    screen,
+    raw: () => raw,
+    until(test, what, ms = 8000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!test(screen.lines())) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`waited ${ms} ms for ${what}; the screen shows:\n${screen.text()}`));
+        }, ms);
+        listeners.add(check);
+        check();
+      });
+    },
+    async result() {
+      await exited;
+      // No rc file means the shell itself was killed: report that rather than a stale answer.
+      return { stdout: readFileSync(out, 'utf8'), code: Number(readFileSync(rc, 'utf8').trim()) };
+    },
+  };
+}
+
+const ready = (total: number) => (lines: string[]) => new RegExp(`\\b${total} of ${total}$`).test(lines[0] ?? '');
+const profileOn = (line: string | undefined) => /^(?:> |  )(?:PROD |     )?(\S+)/.exec(line ?? '')?.[1];
+
+describe.skipIf(!registered)('awsguard pick in a terminal', () => {
+  it('finds a profile among 10,000 as it is typed and prints only its name', async () => {
+    const p = startPicker(home('big'));
+    await p.until(ready(10001), 'the first frame');
+    p.pty.write('team7 prod 187');
+    await p.until((l) => /^> team7 prod 187 /.test(l[0] ?? '') && profileOn(l[1]) === 'team7-prod-187', 'team7-prod-187 first');
+    expect(p.screen.lines()[1]).toMatch(/^> PROD team7-prod-187 +100001480853 +Admin +eu-central-1 +role/);
+    p.pty.write('\r');
+    expect(await p.result()).toEqual({ stdout: 'team7-prod-187\n', code: 0 });
+  });
+
+  it('prints nothing and exits 130 on Esc', async () => {
+    const p = startPicker(home('big'));
+    await p.until(ready(10001), 'the first frame');
+    p.pty.write('team1');
+    await p.until((l) => (l[0] ?? '').startsWith('> team1 '), 'the query');
+    p.pty.write('\u001b');
+    expect(await p.result()).toEqual({ stdout: '', code: 130 });
+  });
+
+  it('redraws for the new size when the terminal is resized', async () => {
+    const p = startPicker(home('big'), [], 100, 30);
+    await p.until(ready(10001), 'the first frame');
+    expect(p.screen.lines()[0]).toHaveLength(100);
+    p.pty.resize(40, 8);
+    p.screen.resize(40, 8);
+    // The prompt's counter is right-aligned to the new width, and the list fits in 8 rows.
+    await p.until((l) => l[0]?.length === 40 && l[0].endsWith('10001 of 10001') && l[6] !== '' && l[7] === '', 'the 40x8 frame');
+    p.pty.write('team3-dev-75');
+    await p.until((l) => profileOn(l[1]) === 'team3-dev-75', 'the match in the small frame');
+    p.pty.resize(90, 20);
+    p.screen.resize(90, 20);
+    await p.until((l) => l[0]?.length === 90 && profileOn(l[1]) === 'team3-dev-75', 'the 90x20 frame');
+    p.pty.write('\r');
+    expect(await p.result()).toEqual({ stdout: 'team3-dev-75\n', code: 0 });
+  });
+
+  it('prints JSON with --json, starting from --query', async () => {
+    const p = startPicker(home(SMALL), ['--json', '--query', 'bill']);
+    await p.until((l) => /^> bill +1 of 3$/.test(l[0] ?? ''), 'the filtered frame');
+    p.pty.write('\r');
+    const { stdout, code } = await p.result();
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ profile: 'billing', account_id: '333333333333', account_alias: null, role: 'Billing', region: 'us-east-1', source: 'role' });
+  });
+
+  it('remembers choices, privately, and lists the favourite first next time', async () => {
+    const h = home(SMALL);
+    const first = startPicker(h);
+    await first.until(ready(3), 'the first frame');
+    expect(profileOn(first.screen.lines()[1])).toBe('acme-dev');
+    first.pty.write('billing');
+    await first.until((l) => profileOn(l[1]) === 'billing', 'billing');
+    first.pty.write('\r');
+    expect((await first.result()).code).toBe(0);
+    const file = join(h.dir, 'state', 'awsguard', 'frecency.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(h.dir, 'state', 'awsguard')).mode & 0o777).toBe(0o700);
+    const second = startPicker(h);
+    await second.until(ready(3), 'the first frame');
+    expect(profileOn(second.screen.lines()[1])).toBe('billing');
+    second.pty.write('\u0003');
+    expect(await second.result()).toEqual({ stdout: '', code: 130 });
+  });
+
+  it('writes no colour codes with NO_COLOR, and still shows the PROD badge', async () => {
+    const h = home(SMALL);
+    const p = startPicker({ ...h, env: { ...h.env, NO_COLOR: '1' } });
+    await p.until(ready(3), 'the first frame');
+    p.pty.write('prod');
+    await p.until((l) => /^> prod +1 of 3$/.test(l[0] ?? ''), 'the filtered frame');
+    expect(p.screen.lines()[1]).toMatch(/^> PROD acme-prod/);
+    p.pty.write('\u001b');
+    await p.result();
+    expect(colourCodes(p.raw())).toEqual([]);
+    // Without NO_COLOR the same screen has colour: the check above can fail.
+    const coloured = startPicker(home(SMALL));
+    await coloured.until(ready(3), 'the first frame');
+    coloured.pty.write('\u001b');
+    await coloured.result();
+    expect(colourCodes(coloured.raw())).toContain(31);
+  });
+});
+
+describe.skipIf(!registered)('awsguard pick without a terminal', () => {
+  it('exits 6 and says to pass -p, printing nothing on stdout', async () => {
+    const h = home(SMALL);
+    // detached: a new session with no controlling terminal, so /dev/tty cannot be opened.
+    const child = spawn(process.execPath, [BIN, 'pick'], { env: h.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(6);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^awsguard: pick needs a terminal .*-p PROFILE/);
+  });
+});
