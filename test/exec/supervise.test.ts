@@ -182,8 +182,8 @@ describe('runChild: signals', () => {
   });
 
   it('in a real terminal, Ctrl-C, Ctrl-\\ and a resize reach the child once, not twice', async () => {
-    const { CI: _ci, ...ptyEnv } = { ...process.env, ...env };
-    const pty = spawnPty(process.execPath, ['--import', 'tsx', RUN_CHILD, 'node', LOGGER, 'SIGUSR2'], { name: 'xterm', cols: 80, rows: 24, env: ptyEnv as Record<string, string> });
+    // `env` has PATH and HOME only: no CI, as in a person's terminal.
+    const pty = spawnPty(process.execPath, ['--import', 'tsx', RUN_CHILD, 'node', LOGGER, 'SIGUSR2'], { name: 'xterm', cols: 80, rows: 24, env });
     let out = '';
     const waiters = new Set<() => void>();
     pty.onData((d) => {
