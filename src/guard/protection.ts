@@ -1,0 +1,93 @@
+/**
+ * Which accounts need a typed confirmation, and which profiles may reach which account.
+ *
+ * Both are decided on the account the credentials REALLY reached: the caller passes the account
+ * id from GetCallerIdentity (and the alias found for it), never the account a profile's role_arn
+ * or sso_account_id claims. So a profile named `sandbox` that lands in production is protected,
+ * and two profiles that reach the same account are treated alike.
+ */
+import { GuardRefusal } from '../errors.js';
+import type { GuardSettings } from './settings.js';
+
+export interface ProtectionVerdict {
+  protected: boolean;
+  /** Why, in words for the prompt and `doctor`; empty when not protected. */
+  reasons: string[];
+}
+
+export interface Reached {
+  /** The account the credentials reached (GetCallerIdentity). */
+  accountId: string;
+  /** That account's alias, when known. */
+  alias?: string;
+  /** The profile the person asked for. */
+  profile: string;
+}
+
+const patternCache = new Map<string, RegExp>();
+
+/**
+ * Whether `pattern` appears in `text` as whole words, ignoring case. Anything that is not a letter
+ * or a digit separates words: `acme-prod`, `prod.admin` and `PROD_eu` contain `prod`; `product`,
+ * `prodigy` and `prod2` do not. A pattern of several words (`pre-prod`) matches that sequence
+ * with any separators (`pre_prod`, `pre.prod`).
+ */
+export function matchesPattern(text: string, pattern: string): boolean {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    const words = pattern.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (!words.length) return false;
+    const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu');
+    patternCache.set(pattern, re);
+  }
+  return re.test(text);
+}
+
+export function protection(settings: Pick<GuardSettings, 'protectedAccounts' | 'patterns'>, who: Reached): ProtectionVerdict {
+  const reasons: string[] = [];
+  if (settings.protectedAccounts.has(who.accountId)) reasons.push(`account ${who.accountId} is listed under [protect] accounts`);
+  const inAlias = who.alias ? settings.patterns.find((p) => matchesPattern(who.alias!, p)) : undefined;
+  if (inAlias) reasons.push(`alias ${who.alias} has the word "${inAlias}"`);
+  const inProfile = settings.patterns.find((p) => matchesPattern(who.profile, p));
+  if (inProfile) reasons.push(`profile ${who.profile} has the word "${inProfile}"`);
+  return { protected: reasons.length > 0, reasons };
+}
+
+/**
+ * Refuses when the profile is pinned to another account than the one its credentials reached.
+ * A pin comes from awsguard's settings ([pins]) or from an `awsguard_account` key in the
+ * profile's AWS config section, which the caller passes in. When both exist both must hold: each
+ * is a statement about where the profile leads, and either one being wrong is worth stopping for.
+ */
+export function checkPin(settings: Pick<GuardSettings, 'pins'>, profile: string, awsguardAccountSetting: string | undefined, accountId: string): void {
+  const pins: Array<[string, string]> = [];
+  const fromSettings = settings.pins.get(profile);
+  if (fromSettings !== undefined) pins.push([fromSettings, '[pins] in the awsguard settings']);
+  const fromConfig = awsguardAccountSetting?.trim();
+  if (fromConfig) pins.push([fromConfig, 'awsguard_account in the AWS config']);
+  for (const [pinned, where] of pins) {
+    if (pinned === accountId) continue;
+    throw new PinMismatch(profile, pinned, where, accountId);
+  }
+}
+
+/** A GuardRefusal with reason `pin-mismatch` that also carries the accounts, for `--json`. */
+export class PinMismatch extends GuardRefusal {
+  override name = 'PinMismatch';
+  readonly profile: string;
+  readonly pinned: string;
+  readonly reached: string;
+  constructor(profile: string, pinned: string, where: string, reached: string) {
+    super(
+      `profile ${profile} is pinned to account ${pinned} (${where}), but its credentials reached account ${reached}; nothing was run. Check the profile's role_arn or sso_account_id, or the pin`,
+      'pin-mismatch',
+    );
+    this.profile = profile;
+    this.pinned = pinned;
+    this.reached = reached;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { type: this.name, reason: this.reason, profile: this.profile, pinned: this.pinned, reached: this.reached, message: this.message };
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * awsguard's own settings: the file named by $AWSGUARD_CONFIG, or <configDir>/config.ini
+ * (~/.config/awsguard/config.ini). fixtures/settings/example.ini is a commented example.
+ *
+ *   [protect]
+ *   ; accounts that always need a typed confirmation (comma or space separated)
+ *   accounts = 333333333333 444444444444
+ *   ; words that mark a profile name or account alias as protected (case-insensitive, whole words;
+ *   ; `pre-prod` matches the words pre, prod in that order). An empty value protects by account only.
+ *   patterns = prod production prd live
+ *   [aliases]
+ *   ; account id = alias, for roles that may not call iam:ListAccountAliases
+ *   555555555555 = acme-partner
+ *   [pins]
+ *   ; profile = the only account it may reach
+ *   prod.admin = 333333333333
+ *   [defaults]
+ *   region = eu-west-1
+ *   duration = 1h
+ *   [server]
+ *   ; profiles that always run with the refreshing credentials server
+ *   profiles = long-jobs
+ *
+ * The values are read with the `ini` package. Section names never have dots, so its dotted
+ * section splitting (`[a.b]` → a → b) cannot bite; profile names, which may have dots, only ever
+ * appear as keys, which it leaves alone. But `ini` accepts anything (a typo'd section, a line with
+ * no `=`, an indented header that silently becomes a key), and a guard that quietly forgets its
+ * rules is worse than none. So the text is checked line by line first, and every key must then
+ * read back from `ini` as the check read it: any disagreement is an error at that line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseIni, unsafe as iniValue } from 'ini';
+import { ConfigError } from '../errors.js';
+import { xdgPaths } from '../paths.js';
+import { closest } from '../suggest.js';
+
+export interface GuardSettings {
+  /** The file read; undefined when there was none and everything is a default. */
+  file: string | undefined;
+  /** [protect] accounts: always protected, whatever they are called. */
+  protectedAccounts: ReadonlySet<string>;
+  /** [protect] patterns, lower-cased; DEFAULT_PATTERNS when the key is absent. */
+  patterns: readonly string[];
+  /** [aliases]: account id → alias, winning over IAM's. */
+  aliases: ReadonlyMap<string, string>;
+  /** [pins]: profile → the only account it may reach. */
+  pins: ReadonlyMap<string, string>;
+  defaults: { region?: string; durationSeconds?: number };
+  /** [server] profiles. */
+  serverProfiles: ReadonlySet<string>;
+}
+
+export const DEFAULT_PATTERNS: readonly string[] = ['prod', 'production', 'prd', 'live'];
+
+/** Where the settings are read from. An empty AWSGUARD_CONFIG counts as unset. */
+export function settingsFile(env: NodeJS.ProcessEnv): string {
+  return env.AWSGUARD_CONFIG || join(xdgPaths(env).configDir, 'config.ini');
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv): GuardSettings {
+  const file = settingsFile(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // No file at the default place is the normal first run. A file named on purpose that is
+    // missing is a mistake: the person expected rules to be in force.
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && !env.AWSGUARD_CONFIG) return parseSettings('', undefined);
+    const why = code === 'ENOENT' ? 'no such file (named by AWSGUARD_CONFIG)' : code === 'EISDIR' ? 'it is a directory' : (code ?? (err as Error).message);
+    throw new ConfigError(`cannot read awsguard settings: ${why}`, file);
+  }
+  return parseSettings(text, file);
+}
+
+/** `3600`, `90m`, `1h`, `1h30m`, `2h5m10s` → seconds; undefined when unreadable or zero. */
+export function parseDuration(text: string): number | undefined {
+  const s = text.trim();
+  let seconds: number;
+  if (/^\d+$/.test(s)) seconds = Number(s);
+  else {
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s);
+    if (!m || s === '') return undefined;
+    seconds = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+  }
+  return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+
+// ---- the format ----
+
+type KeyRule = (value: string) => string | undefined; // an error message, or undefined when fine
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d+$/;
+/** Typed to confirm and passed as `--confirm ALIAS`: no spaces or shell-special characters. */
+const ALIAS = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** One word, or words joined by `-`, `_` or `.` (matched as that sequence of words). */
+const PATTERN = /^[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)*$/u;
+
+/** Comma or space separated. */
+export const listOf = (value: string): string[] => value.split(/[\s,]+/).filter(Boolean);
+
+const accountList: KeyRule = (v) => {
+  const bad = listOf(v).find((w) => !ACCOUNT_ID.test(w));
+  return bad === undefined ? undefined : `account ids are 12 digits, not ${JSON.stringify(bad)}`;
+};
+const patternList: KeyRule = (v) => {
+  const bad = listOf(v).find((w) => !PATTERN.test(w));
+  return bad === undefined ? undefined : `a pattern is a word (letters and digits, or words joined by - _ .), not ${JSON.stringify(bad)}`;
+};
+const oneAccount: KeyRule = (v) => (ACCOUNT_ID.test(v) ? undefined : `expected a 12-digit account id, not ${JSON.stringify(v)}`);
+const alias: KeyRule = (v) => (ALIAS.test(v) ? undefined : `an alias is typed to confirm: letters, digits, '.', '_' and '-' only, not ${JSON.stringify(v)}`);
+const region: KeyRule = (v) => (REGION.test(v) ? undefined : `not a region name like eu-west-1: ${JSON.stringify(v)}`);
+const duration: KeyRule = (v) => (parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 15m, 1h, 1h30m, 3600)`);
+const nameList: KeyRule = () => undefined;
+
+interface SectionRule {
+  /** Fixed keys and their rules... */
+  keys?: Record<string, KeyRule>;
+  /** ...or any key that passes `key`, with one rule for every value. */
+  anyKey?: { key: (k: string) => string | undefined; value: KeyRule };
+}
+
+const SECTIONS: Record<string, SectionRule> = {
+  protect: { keys: { accounts: accountList, patterns: patternList } },
+  aliases: { anyKey: { key: (k) => (ACCOUNT_ID.test(k) ? undefined : `keys in [aliases] are 12-digit account ids, not ${JSON.stringify(k)}`), value: alias } },
+  pins: { anyKey: { key: () => undefined, value: oneAccount } },
+  defaults: { keys: { region, duration } },
+  server: { keys: { profiles: nameList } },
+};
+
+/**
+ * Characters `ini` reads specially in a key (`;`/`#` start a comment, `[]` makes an array, quotes
+ * and `\` are unescaped): a profile name with one of them cannot be written as a key here.
+ */
+const UNSAFE_KEY = /[;#[\]"'\\]/;
+
+interface Entry {
+  line: number;
+  value: string;
+}
+
+export function parseSettings(text: string, file: string | undefined): GuardSettings {
+  const fail = (line: number, detail: string): never => {
+    throw new ConfigError(detail, file, line);
+  };
+  const entries = new Map<string, Map<string, Entry>>();
+  let section: string | undefined;
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    if (/^\s*$/.test(raw) || /^\s*[;#]/.test(raw)) return;
+    if (/^\s*\[/.test(raw)) {
+      const header = /^\[([^\]]*)\]\s*$/.exec(raw);
+      if (!header) {
+        fail(line, /^\s+\[/.test(raw) ? 'a [section] header must start at the beginning of its line' : `a [section] header stands alone on its line: ${JSON.stringify(raw.trim())}`);
+      }
+      const name = header![1]!.trim();
+      if (!Object.hasOwn(SECTIONS, name)) {
+        const near = closest(name, Object.keys(SECTIONS), 1);
+        fail(line, `unknown section [${name}]${near.length ? ` (did you mean [${near[0]}]?)` : ''}; known: ${Object.keys(SECTIONS).map((s) => `[${s}]`).join(' ')}`);
+      }
+      section = name;
+      if (!entries.has(name)) entries.set(name, new Map());
+      return;
+    }
+    const eq = raw.indexOf('=');
+    if (eq === -1) fail(line, `expected "key = value" or a [section], found ${JSON.stringify(raw.trim())}`);
+    if (section === undefined) fail(line, 'a setting before any [section]');
+    const rawKey = raw.slice(0, eq).trim();
+    if (rawKey === '') fail(line, 'a setting with no name before "="');
+    if (UNSAFE_KEY.test(rawKey) || rawKey === '__proto__') fail(line, `${JSON.stringify(rawKey)} cannot be a key here (; # [ ] quotes and \\ have other meanings in this file)`);
+    const key = rawKey;
+    const value = String(iniValue(raw.slice(eq + 1)));
+    const rule = SECTIONS[section!]!;
+    let check: KeyRule;
+    if (rule.keys) {
+      const known = rule.keys[key];
+      if (!known) {
+        const near = closest(key, Object.keys(rule.keys), 1);
+        return fail(line, `unknown setting "${key}" in [${section}]${near.length ? ` (did you mean ${near[0]}?)` : ''}; known: ${Object.keys(rule.keys).join(', ')}`);
+      }
+      check = known;
+    } else {
+      const bad = rule.anyKey!.key(key);
+      if (bad) fail(line, bad);
+      check = rule.anyKey!.value;
+    }
+    const problem = check(value);
+    if (problem) fail(line, `[${section}] ${key}: ${problem}`);
+    const seen = entries.get(section!)!;
+    const earlier = seen.get(key);
+    if (earlier) fail(line, `[${section}] ${key} is set twice (first on line ${earlier.line})`);
+    seen.set(key, { line, value });
+  });
+
+  // The values as `ini` reads them; each must be what the line check read.
+  const data = parseIni(text.replace(/^\uFEFF/, '')) as Record<string, Record<string, unknown> | undefined>;
+  const get = (sectionName: string, key: string): string | undefined => {
+    const entry = entries.get(sectionName)?.get(key);
+    if (!entry) return undefined;
+    const read = data[sectionName]?.[key];
+    // `ini` turns true/false/null into JSON values; as text they are what was written.
+    const asText = typeof read === 'string' || typeof read === 'object' ? (read ?? 'null') : String(read);
+    if (asText !== entry.value) fail(entry.line, `[${sectionName}] ${key}: cannot be read unambiguously (the ini reader sees ${JSON.stringify(read)})`);
+    return entry.value;
+  };
+  const keysOf = (sectionName: string) => [...(entries.get(sectionName)?.keys() ?? [])];
+
+  const patterns = get('protect', 'patterns');
+  const defaults: GuardSettings['defaults'] = {};
+  const defaultRegion = get('defaults', 'region');
+  if (defaultRegion !== undefined) defaults.region = defaultRegion;
+  const defaultDuration = get('defaults', 'duration');
+  if (defaultDuration !== undefined) defaults.durationSeconds = parseDuration(defaultDuration)!;
+  return {
+    file,
+    protectedAccounts: new Set(listOf(get('protect', 'accounts') ?? '')),
+    patterns: patterns === undefined ? DEFAULT_PATTERNS : listOf(patterns).map((p) => p.toLowerCase()),
+    aliases: new Map(keysOf('aliases').map((id) => [id, get('aliases', id)!])),
+    pins: new Map(keysOf('pins').map((profile) => [profile, get('pins', profile)!])),
+    defaults,
+    serverProfiles: new Set(listOf(get('server', 'profiles') ?? '')),
+  };
+}
