@@ -1,0 +1,230 @@
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { spawn as spawnPty } from '@lydell/node-pty';
+import { describe, expect, it } from 'vitest';
+import { GuardRefusal } from '../../src/errors.js';
+import { ConfirmationCancelled, LineEditor, confirmTyped } from '../../src/guard/confirm.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures-bin/confirm.ts', import.meta.url));
+// A person's terminal: no CI, a small fixed environment.
+const ENV: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm' };
+
+const refusal = async (p: Promise<unknown>): Promise<GuardRefusal> => {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(GuardRefusal);
+  return err as GuardRefusal;
+};
+
+describe('confirmTyped: --confirm', () => {
+  it('accepts exactly the expected value, without touching any terminal', async () => {
+    await expect(confirmTyped('acme-prod', { prompt: 'x', confirmFlag: 'acme-prod', ttyPath: '/nonexistent' })).resolves.toBe('flag');
+  });
+
+  it.each(['acme-staging', 'ACME-PROD', ' acme-prod', 'acme-prod ', ''])('refuses %j', async (value) => {
+    const err = await refusal(confirmTyped('acme-prod', { prompt: 'x', confirmFlag: value }));
+    expect(err.reason).toBe('wrong-confirm-flag');
+    expect(err.exitCode).toBe(5);
+  });
+});
+
+describe('confirmTyped: on given streams', () => {
+  const ask = (expected: string, typed: string[], before = '') => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.setEncoding('utf8');
+    if (before) input.write(before);
+    output.on('data', (d: string) => {
+      const first = shown === '';
+      shown += d;
+      // Type only once the prompt is on the screen, like a person.
+      if (first) for (const t of typed) input.write(t);
+    });
+    const result = confirmTyped(expected, { prompt: 'Type it: ', input, output, typeaheadMs: 20 });
+    return { result, shown: () => shown };
+  };
+
+  it('takes the typed line, with backspace, Ctrl-U and arrow keys edited away', async () => {
+    await expect(ask('acme-prod', ['acme-prox\x7fd\r']).result).resolves.toBe('typed');
+    await expect(ask('acme-prod', ['junk\x15acme-prod\n']).result).resolves.toBe('typed');
+    await expect(ask('acme-prod', ['acme\x1b[D\x1b[1;5C\x1bOA-prod\r']).result).resolves.toBe('typed');
+  });
+
+  it('compares exactly: case and spaces count', async () => {
+    for (const typed of ['ACME-PROD\r', ' acme-prod\r', 'acme-prod \r', 'acme-staging\r', '\r']) {
+      const err = await refusal(ask('acme-prod', [typed]).result);
+      expect(err.reason).toBe('wrong-confirmation');
+      expect(err.exitCode).toBe(5);
+    }
+  });
+
+  it('Ctrl-C, or Ctrl-D on an empty line, cancels with exit code 130', async () => {
+    for (const typed of ['acme\x03', '\x04']) {
+      const err = await refusal(ask('acme-prod', [typed]).result);
+      expect(err).toBeInstanceOf(ConfirmationCancelled);
+      expect(err.reason).toBe('cancelled');
+      expect(err.exitCode).toBe(130);
+    }
+  });
+
+  it('ignores what was waiting before the prompt', async () => {
+    const err = await refusal(ask('acme-prod', ['wrong\r'], 'acme-prod\r').result);
+    expect(err.reason).toBe('wrong-confirmation');
+  });
+
+  it('echoes what is typed after the prompt', async () => {
+    const q = ask('acme-prod', ['acme-prod\r']);
+    await q.result;
+    expect(q.shown()).toBe('Type it: acme-prod\n');
+  });
+});
+
+describe('LineEditor', () => {
+  const edit = (...chunks: string[]) => {
+    let echoed = '';
+    const ed = new LineEditor((t) => (echoed += t));
+    let out;
+    for (const c of chunks) out ??= ed.feed(c);
+    return { out, echoed };
+  };
+
+  it('handles characters split across chunks, including escape sequences and non-ASCII', () => {
+    expect(edit('ac', 'me\x1b', '[', '2', '~-prödé\x7f', '\r').out).toEqual({ cancelled: false, line: 'acme-pröd' });
+  });
+
+  it('drops control characters and never echoes them', () => {
+    const r = edit('a\x07\x00b\x9bc\r');
+    expect(r.out).toEqual({ cancelled: false, line: 'abc' });
+    expect(r.echoed).toBe('abc\n');
+  });
+
+  it('ignores Ctrl-D on a non-empty line and backspace on an empty one', () => {
+    expect(edit('\x7fab\x04\r').out).toEqual({ cancelled: false, line: 'ab' });
+  });
+});
+
+/** The fixture in a real pseudo-terminal, optionally behind `sh -c 'PRODUCER | fixture'`. */
+function inPty(args: string[], opts: { pipeFrom?: string; readStdin?: boolean } = {}) {
+  const fixture = [process.execPath, '--import', 'tsx', FIXTURE, ...args].map((a) => `'${a}'`).join(' ');
+  const [file, argv] = opts.pipeFrom ? ['/bin/sh', ['-c', `${opts.pipeFrom} | ${fixture}`]] : [process.execPath, ['--import', 'tsx', FIXTURE, ...args]];
+  const pty = spawnPty(file, argv, { name: 'xterm', cols: 120, rows: 30, env: { ...ENV, ...(opts.readStdin ? { READ_STDIN: '1' } : {}) } });
+  let out = '';
+  const waiters = new Set<() => void>();
+  pty.onData((d) => {
+    out += d;
+    for (const w of [...waiters]) w();
+  });
+  const exited = new Promise<number>((resolve) => pty.onExit((e) => resolve(e.exitCode)));
+  return {
+    pty,
+    exited,
+    output: () => out.replace(/\r\n/g, '\n'),
+    waitFor: (s: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${JSON.stringify(s)}; screen:\n${out}`)), 15_000);
+        const check = () => {
+          if (!out.includes(s)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+describe('confirmTyped: in a real terminal', () => {
+  const PROMPT = 'Type acme-prod to continue: ';
+
+  it('the right alias confirms; the terminal is as it was', async () => {
+    const t = inPty(['acme-prod']);
+    await t.waitFor(PROMPT);
+    t.pty.write('acme-prod\r');
+    expect(await t.exited).toBe(0);
+    expect(t.output()).toContain(`${PROMPT}acme-prod\nOUTCOME typed\nSTTY same\n`);
+  });
+
+  it('a wrong one is refused', async () => {
+    const t = inPty(['acme-prod']);
+    await t.waitFor(PROMPT);
+    t.pty.write('acme-staging\r');
+    expect(await t.exited).toBe(5);
+    expect(t.output()).toContain('REFUSED wrong-confirmation 5 typed "acme-staging", which is not acme-prod; nothing was run\nSTTY same\n');
+  });
+
+  it('Ctrl-C cancels with 130, prints nothing more than the outcome, and restores the terminal', async () => {
+    const t = inPty(['acme-prod']);
+    await t.waitFor(PROMPT);
+    t.pty.write('acme\x03');
+    expect(await t.exited).toBe(130);
+    const after = t.output().slice(t.output().indexOf(PROMPT));
+    expect(after).toBe(`${PROMPT}acme^C\nREFUSED cancelled 130 cancelled at the confirmation; nothing was run\nSTTY same\n`);
+  });
+
+  it('a line typed before the question was shown does not confirm', async () => {
+    const t = inPty(['acme-prod']);
+    t.pty.write('acme-prod\r'); // before node has even started
+    await t.waitFor(PROMPT);
+    t.pty.write('nope\r');
+    expect(await t.exited).toBe(5);
+    expect(t.output()).toContain('REFUSED wrong-confirmation');
+  });
+
+  it('stdin full of the right answer does not confirm, and reaches the program untouched', async () => {
+    const t = inPty(['acme-prod'], { pipeFrom: "printf 'acme-prod\\nacme-prod\\n'", readStdin: true });
+    await t.waitFor(PROMPT);
+    t.pty.write('wrong\r');
+    expect(await t.exited).toBe(5);
+    expect(t.output()).toContain('REFUSED wrong-confirmation');
+    expect(t.output()).toContain('STDIN "acme-prod\\nacme-prod\\n"');
+  });
+
+  it('`yes ALIAS | program` waits for the person', async () => {
+    const t = inPty(['acme-prod'], { pipeFrom: 'yes acme-prod' });
+    await t.waitFor(PROMPT);
+    t.pty.write('\x03');
+    expect(await t.exited).toBe(130);
+    expect(t.output()).not.toContain('OUTCOME');
+  });
+
+  it('a SIGTERM at the prompt still restores the terminal, and exits 143', async () => {
+    const t = inPty(['acme-prod']);
+    await t.waitFor(PROMPT);
+    process.kill(t.pty.pid, 'SIGTERM');
+    expect(await t.exited).toBe(143);
+    expect(t.output()).toContain('REFUSED cancelled 143 SIGTERM at the confirmation; nothing was run\nSTTY same\n');
+  });
+
+  it('--confirm works in a terminal too, without asking', async () => {
+    const t = inPty(['acme-prod', '--confirm', 'acme-prod']);
+    expect(await t.exited).toBe(0);
+    expect(t.output()).toContain('OUTCOME flag');
+    expect(t.output()).not.toContain(PROMPT);
+  });
+});
+
+describe('confirmTyped: without a controlling terminal', () => {
+  it('refuses with no-terminal and says how to proceed', async () => {
+    // detached: a new session with no controlling terminal, as under cron or CI.
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, 'acme-prod'], { env: ENV, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end('acme-prod\n');
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(out).toContain('TTY-OPEN ENXIO'); // really no terminal, not just a failure of ours
+    expect(out).toContain('REFUSED no-terminal 5 acme-prod is a protected account and there is no terminal to confirm on');
+    expect(out).toContain('pass --confirm acme-prod');
+    expect(code).toBe(5);
+  });
+
+  it('refuses when the terminal path is not a terminal', async () => {
+    const err = await refusal(confirmTyped('acme-prod', { prompt: 'x', ttyPath: '/dev/null' }));
+    expect(err.reason).toBe('no-terminal');
+    expect(err.message).toContain('/dev/null is not a terminal');
+  });
+});
