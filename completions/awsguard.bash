@@ -1,0 +1,91 @@
+# shellcheck shell=bash
+# bash completion for awsguard: commands, their flags, and profile names for -p/--profile and
+# `use`. Included by `eval "$(awsguard init bash)"`, printed by `awsguard completion bash`, or
+# copied to /usr/share/bash-completion/completions/awsguard.
+
+# >>> generated from the command registry by src/shell/completions.ts; edit those, not this
+_awsguard_commands='exec use profiles whoami export login logout sso audit doctor help'
+_awsguard_command_flags() {
+  case $1 in
+    exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest' ;;
+    use) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --off' ;;
+    profiles) flags='-h --help --json --names --show-origin' ;;
+    whoami) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --json' ;;
+    export) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --format' ;;
+    login) flags='-h --help -p --profile --sso-session --no-browser' ;;
+    logout) flags='-h --help -p --profile --all --sso' ;;
+    sso) flags='-h --help --sso-session --refresh --region --json' ;;
+    audit) flags='-h --help --json --since --account' ;;
+    doctor) flags='-h --help --json' ;;
+    *) flags='' ;;
+  esac
+}
+_awsguard_flag_value() {
+  case $1 in
+    -p | --profile) kind='profile' ;;
+    --region | --policy-arn | --duration | --mfa-code | --confirm | --format | --sso-session | --since | --account) kind='any' ;;
+    --policy) kind='file' ;;
+    *) kind='' ;;
+  esac
+}
+# <<< generated
+
+_awsguard_profiles() {
+  # The exact binary `awsguard init` filled in, else the one on PATH; fast, loads no SDK.
+  command "${_awsguard_bin:-awsguard}" profiles --names 2>/dev/null
+}
+
+# exec: the first word that is neither a flag nor a flag's value names the child command;
+# after it, bash's own completion (-o default) takes over.
+_awsguard_exec_positional() {
+  local i=2 kind
+  while ((i < COMP_CWORD)); do
+    case ${COMP_WORDS[i]} in
+      --) if ((i + 1 != COMP_CWORD)); then return 1; fi ;;
+      =) i=$((i + 1)) ;; # --flag=value, split by bash
+      -*)
+        _awsguard_flag_value "${COMP_WORDS[i]}"
+        if [[ -n $kind && ${COMP_WORDS[i + 1]-} != = ]]; then i=$((i + 1)); fi
+        ;;
+      *) return 1 ;;
+    esac
+    i=$((i + 1))
+  done
+  words=$(compgen -c -- "$cur")
+}
+
+_awsguard_complete() {
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]-} cmd=${COMP_WORDS[1]-}
+  local flags kind words
+  COMPREPLY=()
+  # `--profile=pr<TAB>`: bash splits at the =.
+  if [[ $prev == = ]] && ((COMP_CWORD >= 3)); then prev=${COMP_WORDS[COMP_CWORD - 2]}; fi
+  if ((COMP_CWORD == 1)); then
+    words=$_awsguard_commands
+  else
+    _awsguard_flag_value "$prev"
+    case $kind in
+      profile) words=$(_awsguard_profiles) ;;
+      shell) words='bash zsh fish' ;;
+      file) return 1 ;; # bash's own file names (complete -o default)
+      any) return 0 ;;  # a value only you know
+      *)
+        if [[ $cur == -* ]]; then
+          _awsguard_command_flags "$cmd"
+          words=$flags
+        else
+          case $cmd in
+            use) words=$(_awsguard_profiles) ;;
+            help) words=$_awsguard_commands ;;
+            init | completion) words='bash zsh fish' ;;
+            exec) _awsguard_exec_positional || return 1 ;;
+            *) return 1 ;;
+          esac
+        fi
+        ;;
+    esac
+  fi
+  mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+}
+
+complete -o default -F _awsguard_complete awsguard
