@@ -8,7 +8,7 @@
  * A signal that kills awsguard itself outright (SIGKILL) cannot be passed on; the child then
  * outlives it, as it would outlive a shell killed the same way.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, resolve as resolvePath } from 'node:path';
@@ -141,11 +141,14 @@ export function runChild(argv: readonly string[], env: Readonly<Record<string, s
     return Promise.reject(err);
   }
   return new Promise<ChildResult>((resolve, reject) => {
-    // argv0 keeps the name as typed: `ps` and the child's own messages show `aws`, not `/usr/bin/aws`.
-    const child = spawn(file, args, { env: { ...env }, stdio: 'inherit', argv0: command, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+    let child: ChildProcess | undefined;
+    // The handlers go in BEFORE the spawn: a child can start and provoke a signal (a supervisor
+    // seeing its first output and sending SIGTERM) faster than this process gets back from
+    // spawn(), and a signal in that gap would kill awsguard with its default action, orphaning
+    // the child. JS handlers only run between ticks, so none can see `child` still unset.
     const handlers = FORWARDED_SIGNALS.map((signal) => {
       const handler = () => {
-        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+        if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
         if (TERMINAL_SIGNALS.has(signal) && childAlreadyGotIt(child.pid)) return;
         try {
           child.kill(signal);
@@ -161,14 +164,25 @@ export function runChild(argv: readonly string[], env: Readonly<Record<string, s
     const cleanup = () => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
     };
-    child.once('spawn', () => {
-      if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    // argv0 keeps the name as typed: `ps` and the child's own messages show `aws`, not `/usr/bin/aws`.
+    let started: ChildProcess;
+    try {
+      started = spawn(file, args, { env: { ...env }, stdio: 'inherit', argv0: command, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+    } catch (err) {
+      // Arguments Node cannot pass at all (a NUL byte in an argument or a variable).
+      cleanup();
+      reject(new ChildStartError(command, `cannot run ${command}: ${(err as Error).message}`, ExitCode.notExecutable));
+      return;
+    }
+    child = started;
+    started.once('spawn', () => {
+      if (started.pid !== undefined) opts.onSpawn?.(started.pid);
     });
-    child.once('error', (err: NodeJS.ErrnoException) => {
+    started.once('error', (err: NodeJS.ErrnoException) => {
       cleanup();
       reject(startFailure(command, file, err));
     });
-    child.once('exit', (code, signal) => {
+    started.once('exit', (code, signal) => {
       cleanup();
       resolve(signal ? { code: exitCodeOf(code, signal), signal } : { code: exitCodeOf(code, null) });
     });

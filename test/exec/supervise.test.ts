@@ -166,11 +166,25 @@ describe('runChild: signals', () => {
     expect(p.stderr.text()).not.toContain('Debugger listening');
   });
 
+  it('is already listening when the child starts: a signal provoked by the child at once is forwarded, not fatal', async () => {
+    // The child signals its parent (the awsguard side) as its very first act.
+    const p = awsguardSide(['sh', '-c', 'kill -TERM $PPID; sleep 1; exit 4'], { detached: true });
+    expect(await p.exited).toEqual({ code: 143, signal: null });
+  });
+
   it('exits 143 when a forwarded SIGTERM kills the child', async () => {
     const p = awsguardSide(['sh', '-c', 'echo ready; while :; do sleep 0.05; done'], { detached: true });
     await p.stdout.waitFor('ready');
     process.kill(p.child.pid!, 'SIGTERM');
     expect(await p.exited).toEqual({ code: 143, signal: null });
+  });
+
+  it('refuses arguments no process can receive, and leaves no handler behind', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const err = await runChild(['echo', 'a\0b'], env).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChildStartError);
+    expect((err as ChildStartError).exitCode).toBe(126);
+    expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
   it('removes its handlers afterwards', async () => {
