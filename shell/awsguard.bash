@@ -60,6 +60,7 @@ _awsguard_segment() {
   return 0
 }
 
+# shellcheck disable=SC2034 # awsguard_prompt is read by PS1
 awsguard_prompt_update() {
   local text colour
   _awsguard_segment
