@@ -4,8 +4,9 @@
  * them to React state and draws lines. It knows nothing of /dev/tty (see run-picker.tsx).
  */
 import { Box, Text, useInput, useStdout } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useState, type ReactElement } from 'react';
 import type { Filter } from './filter.js';
+import type { Ranking } from './ranking.js';
 import { parseQuery } from './filter.js';
 import { actionFor, type Action } from './keys.js';
 import { paint, type Span } from './paint.js';
@@ -34,7 +35,7 @@ export interface PickerProps {
 
 interface Model {
   state: PickerState;
-  results: Int32Array;
+  results: Ranking;
   /** A one-line message until the next key, e.g. why Tab did nothing. */
   note?: string;
   done?: { row: number | undefined };
@@ -54,10 +55,10 @@ export function Picker(props: PickerProps): ReactElement {
       const { state: next, effect } = reduce(model.state, action, { count: model.results.length, page });
       let state = next;
       let note: string | undefined;
-      if (effect === 'choose') return { ...model, done: { row: model.results[state.level.cursor] } };
+      if (effect === 'choose') return { ...model, done: { row: model.results.at(state.level.cursor) } };
       if (effect === 'cancel') return { ...model, done: { row: undefined } };
       if (effect === 'drill') {
-        const row = rows[model.results[state.level.cursor]!]!;
+        const row = rows[model.results.at(state.level.cursor)!]!;
         if (row.accountId === undefined) note = `no account known for ${row.profile}`;
         else state = drillInto(state, { accountId: row.accountId, label: accountText(row) });
       }
@@ -74,7 +75,9 @@ export function Picker(props: PickerProps): ReactElement {
     return () => clearTimeout(timer);
   }, [filter]);
 
-  useEffect(() => {
+  // A layout effect runs as the choice is committed, not on a later turn of the event loop:
+  // Enter answers at once, and nothing typed after it reaches the picker.
+  useLayoutEffect(() => {
     if (model.done) onDone(model.done.row === undefined ? undefined : rows[model.done.row]);
   }, [model.done, onDone, rows]);
 
@@ -100,7 +103,7 @@ export function Picker(props: PickerProps): ReactElement {
   if (state.scope) lines.push(paint([{ text: fit(`account ${state.scope.label}  ← back`, size.columns), style: 'dim' }], colour));
   if (note) lines.push(paint([{ text: fit(note, size.columns), style: 'dim' }], colour));
   for (let i = top; i < Math.min(results.length, top + page); i++) {
-    const index = results[i]!;
+    const index = results.at(i)!;
     const hits = terms.length ? filter.index.highlights(index, terms) : undefined;
     lines.push(paint(rowSpans(rows[index]!, plan, hits, i === state.level.cursor, now), colour));
   }

@@ -9,11 +9,13 @@
  *
  * Ordering is match quality first, then frecency. Quality is a coarse class per term, summed:
  * the whole field, a whole word in it, the start of a word, a substring, a tight fuzzy match
- * (few gaps, or every run of matched characters starting a word), a loose one. Coarse on purpose: rows of the same class are equally good answers to what was typed,
- * so the profile used every morning wins among them rather than the one a character shorter.
- * Finer measures (gaps, position, field, length) only break the remaining ties, then the
- * rows' own order (by name).
+ * (few gaps, or every run of matched characters starting a word), a loose one. Coarse on
+ * purpose: rows of the same class are equally good answers to what was typed, so the profile
+ * used every morning wins among them rather than the one a character shorter. Finer measures
+ * (gaps, position, field, length) only break the remaining ties, then the rows' own order.
  */
+
+import { Ranking } from './ranking.js';
 
 /** The searchable fields, in order of preference when a term matches several equally. */
 export const FIELDS = ['profile', 'alias', 'accountId', 'role', 'region'] as const;
@@ -79,33 +81,14 @@ export class SearchIndex {
     }
   }
 
-  field(row: number, field: number): string {
-    return this.original[row * FIELD_COUNT + field]!;
-  }
-
-  /** Scores one row against all terms; false when some term matches no field. */
-  score(row: number, terms: readonly Term[], out: RowScore): boolean {
-    let tier = 0;
-    let fine = 0;
-    for (const term of terms) {
-      const joined = term.caseSensitive ? this.joinedOriginal[row]! : this.joinedLowered[row]!;
-      if (!isSubsequence(term.text, joined)) return false;
-      let bestClass = 0;
-      let bestFine = -Infinity;
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const i = row * FIELD_COUNT + f;
-        const cls = matchField(this.original[i]!, term.caseSensitive ? this.original[i]! : this.lowered[i]!, term.text, f);
-        if (cls > bestClass || (cls === bestClass && cls > 0 && scratch.fine > bestFine)) {
-          bestClass = cls;
-          bestFine = scratch.fine;
-        }
-      }
-      if (bestClass === 0) return false;
-      tier += bestClass;
-      fine += bestFine;
-    }
-    out.tier = tier;
-    out.fine = fine;
+  /** One term against one row: false when it matches no field, else its class and fine score in `out`. */
+  matchTerm(row: number, term: Term, out: RowScore): boolean {
+    const joined = term.caseSensitive ? this.joinedOriginal[row]! : this.joinedLowered[row]!;
+    // Most rows fail here, in one pass over the row, before any field is looked at.
+    if (!isSubsequence(term.text, joined)) return false;
+    if (this.bestField(row, term) === -1) return false;
+    out.tier = best.cls;
+    out.fine = best.fine;
     return true;
   }
 
@@ -113,34 +96,63 @@ export class SearchIndex {
   highlights(row: number, terms: readonly Term[]): number[][] {
     const marks: Array<Set<number>> = Array.from({ length: FIELD_COUNT }, () => new Set<number>());
     for (const term of terms) {
-      let best = -1;
-      let bestClass = 0;
-      let bestFine = -Infinity;
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const i = row * FIELD_COUNT + f;
-        const cls = matchField(this.original[i]!, term.caseSensitive ? this.original[i]! : this.lowered[i]!, term.text, f);
-        if (cls > bestClass || (cls === bestClass && cls > 0 && scratch.fine > bestFine)) {
-          best = f;
-          bestClass = cls;
-          bestFine = scratch.fine;
-        }
-      }
-      if (best === -1) continue;
-      const i = row * FIELD_COUNT + best;
-      for (const p of termPositions(this.original[i]!, term.caseSensitive ? this.original[i]! : this.lowered[i]!, term.text)) marks[best]!.add(p);
+      const field = this.bestField(row, term);
+      if (field === -1) continue;
+      const i = row * FIELD_COUNT + field;
+      for (const p of termPositions(this.original[i]!, term.caseSensitive ? this.original[i]! : this.lowered[i]!, term.text)) marks[field]!.add(p);
     }
     return marks.map((set) => [...set].sort((a, b) => a - b));
   }
+
+  /**
+   * The field where `term` matches best (-1 when none), its class and fine score left in
+   * `best`. Substring matches are looked for in every field first: any of them beats any fuzzy
+   * match, so the fuzzy scans, the costly part, run only when no field contains the term, and
+   * stop at the first tight one.
+   */
+  private bestField(row: number, term: Term): number {
+    const base = row * FIELD_COUNT;
+    let field = -1;
+    best.cls = MatchClass.none;
+    best.fine = -Infinity;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const original = this.original[base + f]!;
+      const cls = substringMatch(original, term.caseSensitive ? original : this.lowered[base + f]!, term.text, f);
+      if (cls > best.cls || (cls === best.cls && cls > 0 && scratch.fine > best.fine)) {
+        field = f;
+        best.cls = cls;
+        best.fine = scratch.fine;
+      }
+    }
+    if (field !== -1) return field;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const original = this.original[base + f]!;
+      const cls = fuzzyFieldMatch(original, term.caseSensitive ? original : this.lowered[base + f]!, term.text, f);
+      if (cls > best.cls || (cls === best.cls && cls > 0 && scratch.fine > best.fine)) {
+        field = f;
+        best.cls = cls;
+        best.fine = scratch.fine;
+      }
+      // No fuzzy match beats a tight one: the first field (in order of preference) to give one wins.
+      if (best.cls === MatchClass.fuzzyTight) break;
+    }
+    return field;
+  }
 }
 
+/** bestField's result (see `scratch`). */
+const best = { cls: 0, fine: 0 };
+
+/** One term's match in a row: its class (MatchClass) and the fine score that breaks ties. */
 export interface RowScore {
   tier: number;
   fine: number;
 }
 
 /**
- * matchField's second result. A module-level scratch object rather than a returned one: it is
- * called 50,000 times per keystroke at 10,000 profiles, and allocation there shows in the bench.
+ * The fine score of the last field match. A module-level scratch object rather than a returned
+ * one: field matches run up to 50,000 times per keystroke at 10,000 profiles, and allocation
+ * there shows in the bench.
  */
 const scratch = { fine: 0 };
 
@@ -148,22 +160,25 @@ const scratch = { fine: 0 };
 const FIELD_BONUS = [0.5, 0.2, 0.1, 0.1, 0] as const;
 
 /**
- * The class of the best match of `term` in one field (0 when none), with its fine score in
- * `scratch.fine`. `hay` is the field in the term's case; `original` is used for word boundaries.
+ * The class of `term` as a substring of one field (0 when it is not one), with its fine score
+ * in `scratch.fine`. `hay` is the field in the term's case; `original` gives word boundaries.
  */
-function matchField(original: string, hay: string, term: string, field: number): number {
+function substringMatch(original: string, hay: string, term: string, field: number): number {
   if (hay.length < term.length) return MatchClass.none;
-  const bonus = FIELD_BONUS[field] ?? 0;
   const at = bestOccurrence(original, hay, term);
-  if (at !== -1) {
-    if (hay.length === term.length) {
-      scratch.fine = bonus;
-      return MatchClass.exact;
-    }
-    scratch.fine = bonus - at * 0.01 - hay.length * 0.001;
-    return occurrenceClass;
+  if (at === -1) return MatchClass.none;
+  const bonus = FIELD_BONUS[field] ?? 0;
+  if (hay.length === term.length) {
+    scratch.fine = bonus;
+    return MatchClass.exact;
   }
-  if (!fuzzyMatch(hay, term)) return MatchClass.none;
+  scratch.fine = bonus - at * 0.01 - hay.length * 0.001;
+  return occurrenceClass;
+}
+
+/** The class of `term` as a fuzzy (gapped) match in one field, for when it is no substring of any. */
+function fuzzyFieldMatch(original: string, hay: string, term: string, field: number): number {
+  if (hay.length < term.length || !fuzzyMatch(hay, term)) return MatchClass.none;
   const start = fuzzyPositions[0]!;
   const gaps = fuzzyPositions[term.length - 1]! - start + 1 - term.length;
   let runsStartWords = true;
@@ -171,11 +186,11 @@ function matchField(original: string, hay: string, term: string, field: number):
     const p = fuzzyPositions[k]!;
     if ((k === 0 || fuzzyPositions[k - 1] !== p - 1) && !isBoundary(original, p)) runsStartWords = false;
   }
-  scratch.fine = bonus - gaps - start * 0.01 - hay.length * 0.001;
+  scratch.fine = (FIELD_BONUS[field] ?? 0) - gaps - start * 0.01 - hay.length * 0.001;
   return runsStartWords || gaps < term.length ? MatchClass.fuzzyTight : MatchClass.fuzzy;
 }
 
-/** The positions matchField would highlight for its best match. */
+/** The positions to highlight for the best match of `term` in one field, as bestField chose it. */
 function termPositions(original: string, hay: string, term: string): number[] {
   const at = bestOccurrence(original, hay, term);
   if (at !== -1) return Array.from({ length: term.length }, (_, k) => at + k);
@@ -191,17 +206,18 @@ const fuzzyPositions: number[] = [];
  * positions in `fuzzyPositions`; false when `term` is not a subsequence of `hay`.
  */
 function fuzzyMatch(hay: string, term: string): boolean {
-  let t = 0;
+  // indexOf and lastIndexOf per character: native scans, several times faster than comparing
+  // character codes in a loop, which shows at 10,000 rows.
   let end = -1;
-  for (let h = 0; h < hay.length; h++) {
-    if (hay.charCodeAt(h) === term.charCodeAt(t) && ++t === term.length) {
-      end = h;
-      break;
-    }
+  for (let t = 0; t < term.length; t++) {
+    end = hay.indexOf(term[t]!, end + 1);
+    if (end === -1) return false;
   }
-  if (end === -1) return false;
-  t = term.length - 1;
-  for (let h = end; t >= 0; h--) if (hay.charCodeAt(h) === term.charCodeAt(t)) fuzzyPositions[t--] = h;
+  let at = end + 1;
+  for (let t = term.length - 1; t >= 0; t--) {
+    at = hay.lastIndexOf(term[t]!, at - 1);
+    fuzzyPositions[t] = at;
+  }
   return true;
 }
 
@@ -232,9 +248,12 @@ function bestOccurrence(original: string, hay: string, term: string): number {
 }
 
 function isSubsequence(term: string, hay: string): boolean {
-  let t = 0;
-  for (let h = 0; h < hay.length && t < term.length; h++) if (hay.charCodeAt(h) === term.charCodeAt(t)) t++;
-  return t === term.length;
+  let at = -1;
+  for (let t = 0; t < term.length; t++) {
+    at = hay.indexOf(term[t]!, at + 1);
+    if (at === -1) return false;
+  }
+  return true;
 }
 
 const enum Kind {
@@ -276,11 +295,9 @@ export function isBoundary(text: string, at: number): boolean {
  * orders by frecency, and building it for 10,000 rows costs tens of milliseconds.
  */
 export class Filter {
-  private readonly tier: Float64Array;
-  private readonly fine: Float64Array;
-  private readonly score: RowScore = { tier: 0, fine: 0 };
-  private last: { terms: Term[]; scope: Int32Array | undefined; matched: Int32Array } | undefined;
-  private readonly emptyOrders = new WeakMap<object, Int32Array>();
+  private readonly match: RowScore = { tier: 0, fine: 0 };
+  private last: LastRun | undefined;
+  private readonly emptyOrders = new WeakMap<object, Ranking>();
   private readonly allRows: Int32Array;
   private built: SearchIndex | undefined;
 
@@ -288,8 +305,6 @@ export class Filter {
     private readonly rows: readonly SearchableRow[],
     private readonly frecency: Float64Array,
   ) {
-    this.tier = new Float64Array(rows.length);
-    this.fine = new Float64Array(rows.length);
     this.allRows = Int32Array.from({ length: rows.length }, (_, i) => i);
   }
 
@@ -304,42 +319,74 @@ export class Filter {
   }
 
   /** Matching rows, best first. `scope` limits the search to some rows (an account's profiles). */
-  run(query: string | readonly Term[], scope?: Int32Array): Int32Array {
+  run(query: string | readonly Term[], scope?: Int32Array): Ranking {
     const terms = typeof query === 'string' ? parseQuery(query) : [...query];
     const pool = scope ?? this.allRows;
     if (terms.length === 0) {
       this.last = undefined;
       return this.byFrecency(pool);
     }
-    const candidates = this.last && this.last.scope === scope && refines(terms, this.last.terms) ? this.last.matched : pool;
+    const last = this.last && this.last.scope === scope && refines(terms, this.last.terms) ? this.last : undefined;
+    const candidates = last ? last.matched : pool;
+    // A term unchanged since the last run matched every candidate already, with a known score:
+    // only the term being typed (and any new one) is matched again.
+    const known = terms.map((term, t) => (last && t < last.terms.length && sameTerm(term, last.terms[t]!) ? last.scores[t]! : undefined));
+    const fresh = terms.map((_, t) => t).filter((t) => !known[t]);
+    const scores = terms.map(() => ({ tier: new Float64Array(candidates.length), fine: new Float64Array(candidates.length) }));
     const matched = new Int32Array(candidates.length);
     const index = this.index;
+    const m = this.match;
     let count = 0;
-    for (let k = 0; k < candidates.length; k++) {
+    rows: for (let k = 0; k < candidates.length; k++) {
       const row = candidates[k]!;
-      if (index.score(row, terms, this.score)) {
-        this.tier[row] = this.score.tier;
-        this.fine[row] = this.score.fine;
-        matched[count++] = row;
+      for (const t of fresh) {
+        if (!index.matchTerm(row, terms[t]!, m)) continue rows;
+        scores[t]!.tier[count] = m.tier;
+        scores[t]!.fine[count] = m.fine;
+      }
+      for (let t = 0; t < terms.length; t++) {
+        const before = known[t];
+        if (!before) continue;
+        scores[t]!.tier[count] = before.tier[k]!;
+        scores[t]!.fine[count] = before.fine[k]!;
+      }
+      matched[count++] = row;
+    }
+    // Kept in row order (not ranked), so the next refinement scans rows in memory order.
+    const rows = matched.slice(0, count);
+    this.last = { terms, scope, matched: rows, scores: scores.map(({ tier, fine }) => ({ tier: tier.slice(0, count), fine: fine.slice(0, count) })) };
+    const tier = new Float64Array(count);
+    const fine = new Float64Array(count);
+    for (const s of this.last.scores) {
+      for (let k = 0; k < count; k++) {
+        tier[k] = tier[k]! + s.tier[k]!;
+        fine[k] = fine[k]! + s.fine[k]!;
       }
     }
-    const result = matched.slice(0, count);
-    this.last = { terms, scope, matched: result };
-    const { tier, fine, frecency } = this;
-    // Sorting a copy keeps `matched` in row order, so the next refinement scans rows in a cache-friendly order.
-    return result.slice().sort((a, b) => tier[b]! - tier[a]! || frecency[b]! - frecency[a]! || fine[b]! - fine[a]! || a - b);
+    const frecency = this.frecency;
+    return new Ranking(rows, (p, q) => tier[q]! - tier[p]! || frecency[rows[q]!]! - frecency[rows[p]!]! || fine[q]! - fine[p]! || rows[p]! - rows[q]!);
   }
 
-  private byFrecency(pool: Int32Array): Int32Array {
+  private byFrecency(pool: Int32Array): Ranking {
     let order = this.emptyOrders.get(pool);
     if (!order) {
-      const { frecency } = this;
-      order = pool.slice().sort((a, b) => frecency[b]! - frecency[a]! || a - b);
+      const frecency = this.frecency;
+      order = new Ranking(pool, (p, q) => frecency[pool[q]!]! - frecency[pool[p]!]! || pool[p]! - pool[q]!);
       this.emptyOrders.set(pool, order);
     }
     return order;
   }
 }
+
+/** What the last run matched, with each term's score per matched row (by position in `matched`). */
+interface LastRun {
+  terms: Term[];
+  scope: Int32Array | undefined;
+  matched: Int32Array;
+  scores: Array<{ tier: Float64Array; fine: Float64Array }>;
+}
+
+const sameTerm = (a: Term, b: Term) => a.text === b.text && a.caseSensitive === b.caseSensitive;
 
 /**
  * Whether every row matching `next` also matches `previous`: each earlier term is the start of

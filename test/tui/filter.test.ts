@@ -8,10 +8,9 @@ function r(profile: string, extra: Partial<SearchableRow> = {}): SearchableRow {
 const run = (rows: SearchableRow[], query: string, frecency: number[] = []) =>
   [...new Filter(rows, Float64Array.from(rows, (_, i) => frecency[i] ?? 0)).run(query)].map((i) => rows[i]!.profile);
 
-function classOf(field: string, query: string): number {
-  const index = new SearchIndex([r(field)]);
+function classOf(field: string, term: string): number {
   const out = { tier: 0, fine: 0 };
-  return index.score(0, parseQuery(query), out) ? out.tier : MatchClass.none;
+  return new SearchIndex([r(field)]).matchTerm(0, parseQuery(term)[0]!, out) ? out.tier : MatchClass.none;
 }
 
 describe('parseQuery', () => {

@@ -49,6 +49,8 @@ const keys = {
   ctrlP: '\u0010',
 };
 
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Mounted {
   frame(): string;
   lines(): string[];
@@ -77,9 +79,12 @@ function mount(options: { rows?: PickRow[]; frecency?: number[]; query?: string;
     lines: () => plain(frame()).split('\n'),
     async press(...input: string[]) {
       for (const data of input) {
+        // React runs effects (Ink subscribes to input in one) on the next turn of the event loop.
+        await turn();
         app.stdin.write(data);
-        // Ink delivers a lone Esc on the next turn of the event loop (it may start a sequence).
-        await new Promise((resolve) => setTimeout(resolve, 15));
+        // Ink delivers a lone Esc a turn later, since it may start an escape sequence.
+        await turn();
+        await turn();
       }
     },
     onDone,
