@@ -46,8 +46,9 @@ type Dispatch = { action: Action; page: number };
 export function Picker(props: PickerProps): ReactElement {
   const { rows, filter, colour, now, onDone } = props;
   const size = useTerminalSize(props.size);
-  const accounts = useMemo(() => rowsByAccount(rows), [rows]);
-  const scopeRows = useCallback((state: PickerState) => (state.scope ? accounts.get(state.scope.accountId) : undefined), [accounts]);
+  // Grouped on the first drill-in, not before the first frame.
+  const accounts = useMemo(() => once(() => rowsByAccount(rows)), [rows]);
+  const scopeRows = useCallback((state: PickerState) => (state.scope ? accounts().get(state.scope.accountId) : undefined), [accounts]);
 
   const step = useCallback(
     (model: Model, { action, page }: Dispatch): Model => {
@@ -96,7 +97,7 @@ export function Picker(props: PickerProps): ReactElement {
     if (action) dispatch({ action, page });
   });
 
-  const total = state.scope ? (accounts.get(state.scope.accountId)?.length ?? 0) : rows.length;
+  const total = scopeRows(state)?.length ?? rows.length;
   const top = scrollTop(state.level.top, state.level.cursor, page, results.length);
   const terms = parseQuery(state.level.query);
   const lines: string[] = [promptLine(state.level.query, results.length, total, size.columns, colour)];
@@ -139,6 +140,18 @@ function promptLine(query: string, count: number, total: number, columns: number
 
 function fit(text: string, columns: number): string {
   return text.length > columns ? text.slice(0, Math.max(0, columns - 1)) + '…' : text;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
 }
 
 /** Row indices per account id, each kept stable so the filter can cache per account. */

@@ -219,6 +219,16 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
   });
 });
 
+describe.skipIf(!registered)('awsguard pick with nothing to pick', () => {
+  it('says the config has no profiles and exits 3, without taking over the screen', async () => {
+    const p = startPicker(home('# nothing here\n'));
+    const { stdout, code } = await p.result();
+    expect({ stdout, code }).toEqual({ stdout: '', code: 3 });
+    expect(p.screen.text()).toMatch(/awsguard: no profiles in .*config or .*credentials; nothing to pick/);
+    expect(p.raw()).not.toContain('\u001b[?1049h');
+  });
+});
+
 describe.skipIf(!registered)('awsguard pick without a terminal', () => {
   it('exits 6 and says to pass -p, printing nothing on stdout', async () => {
     const h = home(SMALL);
