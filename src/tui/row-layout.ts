@@ -3,6 +3,7 @@
  * and the styled text of each cell. Widths are planned once per set of rows (not per
  * keystroke) so columns stay put while the person types.
  */
+import { EXPIRY_MARGIN_SECONDS } from '../credentials/session-cache.js';
 import type { Span, Style } from './paint.js';
 import type { PickRow } from './rows.js';
 import { segments } from './highlight.js';
@@ -80,11 +81,13 @@ export function sourceText(row: PickRow): string {
   return row.source === 'web-identity' ? 'web-id' : row.source;
 }
 
-/** `live 42m`, `live 2h05m`, or nothing when no session is cached or it has ended. */
+/**
+ * `live 42m`, `live 2h05m`, or nothing when no session is cached or it is too close to its end
+ * to be reused (the session cache's margin): "live" means the next command needs no login.
+ */
 export function sessionText(expires: number | undefined, now: number): string {
-  if (expires === undefined) return '';
+  if (expires === undefined || expires - now <= EXPIRY_MARGIN_SECONDS * 1000) return '';
   const minutes = Math.floor((expires - now) / 60_000);
-  if (minutes < 1) return '';
   if (minutes < 60) return `live ${minutes}m`;
   const hours = Math.floor(minutes / 60);
   return hours >= 100 ? 'live 99h+' : `live ${hours}h${String(minutes % 60).padStart(2, '0')}m`;

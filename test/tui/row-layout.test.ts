@@ -51,10 +51,13 @@ describe('row layout', () => {
 });
 
 describe('sessionText', () => {
-  it('says how long a cached session still lives', () => {
+  it('says how long a cached session that can still be reused lives', () => {
     expect(sessionText(undefined, NOW)).toBe('');
     expect(sessionText(NOW - 1, NOW)).toBe('');
     expect(sessionText(NOW + 30_000, NOW)).toBe('');
+    // Within the cache's five-minute margin the next command would log in again: not live.
+    expect(sessionText(NOW + 5 * 60_000, NOW)).toBe('');
+    expect(sessionText(NOW + 6 * 60_000, NOW)).toBe('live 6m');
     expect(sessionText(NOW + 42 * 60_000, NOW)).toBe('live 42m');
     expect(sessionText(NOW + 125 * 60_000, NOW)).toBe('live 2h05m');
     expect(sessionText(NOW + 200 * 3600_000, NOW)).toBe('live 99h+');
