@@ -297,6 +297,7 @@ export function isBoundary(text: string, at: number): boolean {
 export class Filter {
   private readonly match: RowScore = { tier: 0, fine: 0 };
   private last: LastRun | undefined;
+  private readonly recent: Array<{ key: string; last: LastRun; ranking: Ranking }> = [];
   private readonly emptyOrders = new WeakMap<object, Ranking>();
   private readonly allRows: Int32Array;
   private built: SearchIndex | undefined;
@@ -326,6 +327,20 @@ export class Filter {
       this.last = undefined;
       return this.byFrecency(pool);
     }
+    // Backspace goes back to a query answered moments ago: answer it again from memory.
+    const key = termsKey(terms);
+    const seen = this.recent.find((r) => r.last.scope === scope && r.key === key);
+    if (seen) {
+      this.last = seen.last;
+      return seen.ranking;
+    }
+    const ranking = this.search(terms, scope, pool);
+    this.recent.unshift({ key, last: this.last!, ranking });
+    if (this.recent.length > RECENT_QUERIES) this.recent.pop();
+    return ranking;
+  }
+
+  private search(terms: Term[], scope: Int32Array | undefined, pool: Int32Array): Ranking {
     const last = this.last && this.last.scope === scope && refines(terms, this.last.terms) ? this.last : undefined;
     const candidates = last ? last.matched : pool;
     // A term unchanged since the last run matched every candidate already, with a known score:
@@ -385,6 +400,11 @@ interface LastRun {
   matched: Int32Array;
   scores: Array<{ tier: Float64Array; fine: Float64Array }>;
 }
+
+/** How many answered queries are kept for Backspace: about as many characters as a query has. */
+const RECENT_QUERIES = 16;
+
+const termsKey = (terms: readonly Term[]) => terms.map((t) => t.text).join(' ');
 
 const sameTerm = (a: Term, b: Term) => a.text === b.text && a.caseSensitive === b.caseSensitive;
 
