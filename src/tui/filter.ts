@@ -352,10 +352,10 @@ export class Filter {
     const index = this.index;
     const m = this.match;
     let count = 0;
-    rows: for (let k = 0; k < candidates.length; k++) {
+    candidate: for (let k = 0; k < candidates.length; k++) {
       const row = candidates[k]!;
       for (const t of fresh) {
-        if (!index.matchTerm(row, terms[t]!, m)) continue rows;
+        if (!index.matchTerm(row, terms[t]!, m)) continue candidate;
         scores[t]!.tier[count] = m.tier;
         scores[t]!.fine[count] = m.fine;
       }

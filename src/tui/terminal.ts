@@ -30,15 +30,18 @@ export function openTerminal(path = '/dev/tty'): Terminal {
   const outFd = openOrExplain(path, 'w', inFd);
   const input = new ReadStream(inFd);
   const output = new WriteStream(outFd);
-  if (typeof input.setRawMode !== 'function') {
-    input.destroy();
-    output.destroy();
-    throw new NoTerminalError(`${path} does not support raw mode`);
-  }
   // Raw mode from the start, not only once Ink mounts: keys typed while the config loads are
   // kept for the picker instead of being echoed over it, and Ctrl-C stays a key (exit 130)
-  // rather than a SIGINT that would leave the screen half drawn.
-  input.setRawMode(true);
+  // rather than a SIGINT that would leave the screen half drawn. Ink's own test for raw mode
+  // (isRawModeSupported) is the stream's isTTY.
+  try {
+    if (!input.isTTY) throw new Error('not a TTY stream');
+    input.setRawMode(true);
+  } catch (err) {
+    input.destroy();
+    output.destroy();
+    throw new NoTerminalError(`${path} does not support raw mode: ${(err as Error).message}`);
+  }
   // Node refreshes the size (and emits 'resize') only for process.stdout and stderr; a stream
   // of our own must be told when the terminal says it changed. `getWindowSize()` returns the
   // cached size, so this asks the handle again through `_refreshSize`, the method lib/tty.js
