@@ -4,7 +4,7 @@
 # copied to /usr/share/bash-completion/completions/awsguard.
 
 # >>> generated from the command registry by src/shell/completions.ts; edit those, not this
-_awsguard_commands='exec use profiles whoami export login logout sso audit doctor help'
+_awsguard_commands='exec use profiles whoami export login logout pick init completion sso audit doctor help'
 _awsguard_command_flags() {
   case $1 in
     exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest' ;;
@@ -14,6 +14,9 @@ _awsguard_command_flags() {
     export) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --format' ;;
     login) flags='-h --help -p --profile --sso-session --no-browser' ;;
     logout) flags='-h --help -p --profile --all --sso' ;;
+    pick) flags='-h --help --query --json' ;;
+    init) flags='-h --help --no-prompt' ;;
+    completion) flags='-h --help' ;;
     sso) flags='-h --help --sso-session --refresh --region --json' ;;
     audit) flags='-h --help --json --since --account' ;;
     doctor) flags='-h --help --json' ;;
@@ -23,7 +26,7 @@ _awsguard_command_flags() {
 _awsguard_flag_value() {
   case $1 in
     -p | --profile) kind='profile' ;;
-    --region | --policy-arn | --duration | --mfa-code | --confirm | --format | --sso-session | --since | --account) kind='any' ;;
+    --region | --policy-arn | --duration | --mfa-code | --confirm | --format | --sso-session | --query | --since | --account) kind='any' ;;
     --policy) kind='file' ;;
     *) kind='' ;;
   esac

@@ -6,6 +6,6 @@ import type { FlagSpecs } from '../args.js';
 
 export const pickFlags = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
-  query: { type: 'string', short: 'q', value: 'TEXT', description: 'start with this filter already typed' },
+  query: { type: 'string', value: 'TEXT', description: 'start with this filter already typed' },
   json: { type: 'boolean', description: 'print the choice as JSON: profile, account_id, account_alias, role, region, source' },
 } satisfies FlagSpecs;

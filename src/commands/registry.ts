@@ -3,6 +3,9 @@
  * "did you mean" read this, and the command's module is imported only when it runs.
  */
 import type { FlagSpecs } from '../args.js';
+import { guardFlags, sessionFlags } from './session-flags.js';
+import { pickFlags } from './pick-flags.js';
+import { completionFlags, initFlags } from './shell-flags.js';
 import type { CommandContext } from './context.js';
 
 export interface CommandModule {
@@ -34,7 +37,86 @@ export const profilesFlags = {
   'show-origin': { type: 'boolean', description: 'with --json: include the file and line of every setting' },
 } satisfies FlagSpecs;
 
+export const whoamiFlags = {
+  ...commonFlags,
+  ...sessionFlags,
+  json: { type: 'boolean', description: 'print JSON: account id and alias, ARN, expiry' },
+} satisfies FlagSpecs;
+
+export const exportFlags = {
+  ...commonFlags,
+  ...sessionFlags,
+  format: { type: 'string', value: 'FORMAT', description: 'env (sh export lines, the default), fish, json, or credential-process' },
+} satisfies FlagSpecs;
+
+export const loginFlags = {
+  ...commonFlags,
+  profile: sessionFlags.profile,
+  'sso-session': { type: 'string', value: 'NAME', description: 'log in to this [sso-session NAME] (serves every profile that uses it)' },
+  'no-browser': { type: 'boolean', description: 'only print the URL and code; do not open a browser' },
+} satisfies FlagSpecs;
+
+export const logoutFlags = {
+  ...commonFlags,
+  profile: sessionFlags.profile,
+  all: { type: 'boolean', description: 'forget every cached session' },
+  sso: { type: 'boolean', description: 'also remove SSO tokens (of the profile, or all with --all)' },
+} satisfies FlagSpecs;
+
+export const execFlags = {
+  ...commonFlags,
+  ...sessionFlags,
+  ...guardFlags,
+} satisfies FlagSpecs;
+
+export const useFlags = {
+  ...commonFlags,
+  ...sessionFlags,
+  ...guardFlags,
+  off: { type: 'boolean', description: 'remove the session and markers from this shell' },
+  shell: { type: 'string', value: 'SHELL', description: 'zsh, bash or fish: print code for that shell to eval (the shell integration passes it)', hidden: true },
+} satisfies FlagSpecs;
+
+export const ssoFlags = {
+  ...commonFlags,
+  'sso-session': { type: 'string', value: 'NAME', description: 'which [sso-session NAME] (default: the only one)' },
+  refresh: { type: 'boolean', description: 'list the portal again instead of using the cached listing' },
+  region: { type: 'string', value: 'REGION', description: 'sync: the region written into each profile' },
+  json: { type: 'boolean', description: 'accounts: print JSON' },
+} satisfies FlagSpecs;
+
+export const doctorFlags = {
+  ...commonFlags,
+  json: { type: 'boolean', description: 'print the checks as JSON' },
+} satisfies FlagSpecs;
+
+export const auditFlags = {
+  ...commonFlags,
+  json: { type: 'boolean', description: 'print JSON lines' },
+  since: { type: 'string', value: 'WHEN', description: 'only records since this time (ISO 8601) or this long ago (e.g. 2h, 7d)' },
+  account: { type: 'string', value: 'ACCOUNT', description: 'only records for this account id or alias' },
+} satisfies FlagSpecs;
+
 export const commands: CommandInfo[] = [
+  {
+    name: 'exec',
+    summary: 'run a command with short-lived credentials, after showing who it will act as',
+    usage: 'awsguard exec [-p PROFILE] [flags] [--] COMMAND [ARGS...]',
+    details: [
+      'The child gets short-lived credentials only (never long-term keys), a clean AWS environment and',
+      'AWSGUARD_* markers. A protected account asks you to type its alias on the terminal; without a',
+      'terminal pass --confirm ALIAS. Exits with the child\'s exit code.',
+    ].join('\n'),
+    flags: execFlags,
+    load: () => import('./exec.js'),
+  },
+  {
+    name: 'use',
+    summary: 'switch the current shell to a profile (needs the shell integration: awsguard init)',
+    usage: 'awsguard use [PROFILE] [flags] | awsguard use --off',
+    flags: useFlags,
+    load: () => import('./use.js'),
+  },
   {
     name: 'profiles',
     summary: 'list the profiles in your AWS config, how each gets credentials, and its account',
@@ -44,6 +126,89 @@ export const commands: CommandInfo[] = [
       '(default ~/.aws/credentials) exactly as the AWS CLI and boto3 do. Secrets are never printed.',
     flags: profilesFlags,
     load: () => import('./profiles.js'),
+  },
+  {
+    name: 'whoami',
+    summary: 'show the account, alias, role and expiry a profile reaches',
+    usage: 'awsguard whoami [-p PROFILE] [--json]',
+    flags: whoamiFlags,
+    load: () => import('./whoami.js'),
+  },
+  {
+    name: 'export',
+    summary: "print a profile's short-lived credentials for a shell, a script, or credential_process",
+    usage: 'awsguard export [-p PROFILE] [--format env|fish|json|credential-process]',
+    details: [
+      'Long-term keys are never printed: static keys become a session first. As a credential_process:',
+      '  [profile scoped]',
+      '  credential_process = awsguard export -p prod --read-only --format credential-process',
+    ].join('\n'),
+    flags: exportFlags,
+    load: () => import('./export.js'),
+  },
+  {
+    name: 'login',
+    summary: 'log in to IAM Identity Center (SSO); the AWS CLI shares the login',
+    usage: 'awsguard login [-p PROFILE | --sso-session NAME] [--no-browser]',
+    flags: loginFlags,
+    load: () => import('./login.js'),
+  },
+  {
+    name: 'logout',
+    summary: 'forget cached sessions (and SSO tokens with --sso)',
+    usage: 'awsguard logout [-p PROFILE | --all] [--sso]',
+    flags: logoutFlags,
+    load: () => import('./logout.js'),
+  },
+  {
+    name: 'pick',
+    summary: 'choose a profile in a fuzzy picker on the terminal; prints its name',
+    usage: 'awsguard pick [--query TEXT] [--json]',
+    details: [
+      'Draws on the terminal and prints only the chosen profile on stdout, so P=$(awsguard pick) works.',
+      'Esc or Ctrl-C: nothing printed, exit 130. No terminal: exit 6 (pass -p PROFILE instead).',
+    ].join('\n'),
+    flags: pickFlags,
+    load: () => import('./pick.js'),
+  },
+  {
+    name: 'init',
+    summary: 'print the shell integration: eval "$(awsguard init zsh)" (or bash; fish: awsguard init fish | source)',
+    usage: 'awsguard init zsh|bash|fish [--no-prompt]',
+    flags: initFlags,
+    load: () => import('./init.js'),
+  },
+  {
+    name: 'completion',
+    summary: 'print the completion script for a shell',
+    usage: 'awsguard completion zsh|bash|fish',
+    flags: completionFlags,
+    load: () => import('./completion.js'),
+  },
+  {
+    name: 'sso',
+    summary: 'list the accounts and roles IAM Identity Center gives you, or sync them into profiles',
+    usage: 'awsguard sso accounts [--json] [--refresh] | awsguard sso sync [--region R]',
+    details: [
+      'sync writes a profile per account and role (ACCOUNT-NAME.ROLE) to ~/.config/awsguard/sso-profiles,',
+      'which awsguard reads after your own config; your hand-written config is never rewritten.',
+    ].join('\n'),
+    flags: ssoFlags,
+    load: () => import('./sso.js'),
+  },
+  {
+    name: 'audit',
+    summary: 'show the audit log of exec, use and refusals',
+    usage: 'awsguard audit [--since WHEN] [--account ACCOUNT] [--json]',
+    flags: auditFlags,
+    load: () => import('./audit.js'),
+  },
+  {
+    name: 'doctor',
+    summary: 'check config files, chains, permissions, clock, SSO logins and the guard',
+    usage: 'awsguard doctor [--json]',
+    flags: doctorFlags,
+    load: () => import('./doctor.js'),
   },
 ];
 

@@ -9,6 +9,8 @@ import { ConfigError } from '../errors.js';
 import { IniSyntaxError, joinedValue, parseIni, partsOf, type RawOption } from './configparser.js';
 import type { AwsConfig, FileKind, Profile, Section, Setting, SourceFile } from './model.js';
 import { configPaths } from './paths.js';
+import { join } from 'node:path';
+import { xdgPaths } from '../paths.js';
 import { pySplitlines, pyStrip } from './python-text.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 
@@ -119,7 +121,25 @@ export interface LoadOptions {
 export function loadAwsConfig(options: LoadOptions = {}): AwsConfig {
   const env = options.env ?? process.env;
   const paths = configPaths(env);
-  return buildConfig(paths.config, readSections(paths.config, 'config'), paths.credentials, readSections(paths.credentials, 'credentials'));
+  const config = buildConfig(paths.config, readSections(paths.config, 'config'), paths.credentials, readSections(paths.credentials, 'credentials'));
+  addSyncedProfiles(config, syncedProfilesFile(env));
+  return config;
+}
+
+/** Where `awsguard sso sync` writes profiles: a file of awsguard's own, never the person's config. */
+export function syncedProfilesFile(env: NodeJS.ProcessEnv): string {
+  return join(xdgPaths(env).configDir, 'sso-profiles');
+}
+
+/** Synced profiles fill in names the person has not defined; the person's own always win. */
+function addSyncedProfiles(config: AwsConfig, file: string): void {
+  const sections = readSections(file, 'config');
+  if (!sections) return;
+  for (const [header, section] of sections) {
+    const name = sectionName(header, 'profile');
+    if (name === undefined || config.profiles.has(name)) continue;
+    config.profiles.set(name, { name, settings: section.settings, origin: section.origin, fromConfig: section.settings, fromCredentials: undefined });
+  }
 }
 
 export function buildConfig(

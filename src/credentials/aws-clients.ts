@@ -35,7 +35,13 @@ interface BaseClientConfig {
 }
 
 async function baseConfig(service: Service, ctx: ClientContext, credentials?: Credentials): Promise<BaseClientConfig> {
-  const config: BaseClientConfig = { region: ctx.region, maxAttempts: 2 };
+  const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
+  // Each client makes one call: a kept-alive socket would only hold the process open after it.
+  const config: BaseClientConfig = {
+    region: ctx.region,
+    maxAttempts: 2,
+    requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) },
+  };
   const endpoint = endpointFor(service, ctx.env);
   if (endpoint) config.endpoint = endpoint;
   if (credentials) {
@@ -44,31 +50,51 @@ async function baseConfig(service: Service, ctx: ClientContext, credentials?: Cr
   }
   // The SDK for JavaScript does not read AWS_CA_BUNDLE itself; the CLI and boto3 do.
   if (ctx.env.AWS_CA_BUNDLE) {
-    const { Agent } = await import('node:https');
-    config.requestHandler = { httpsAgent: new Agent({ ca: readFileSync(ctx.env.AWS_CA_BUNDLE) }) };
+    config.requestHandler = { ...config.requestHandler, httpsAgent: new https.Agent({ keepAlive: false, ca: readFileSync(ctx.env.AWS_CA_BUNDLE) }) };
   }
   return config;
 }
 
+/**
+ * The SDK warns on every Node 20 start that future versions will need Node 22: noise for a
+ * person running a CLI. Its own switch is an environment variable, set only while a client is
+ * made so it never reaches a child's environment.
+ */
+function quietly<T>(make: () => T): T {
+  const name = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+  const had = process.env[name];
+  process.env[name] = 'true';
+  try {
+    return make();
+  } finally {
+    if (had === undefined) delete process.env[name];
+    else process.env[name] = had;
+  }
+}
+
 export async function stsClient(ctx: ClientContext, credentials: Credentials) {
   const { STSClient } = await import('@aws-sdk/client-sts');
-  return new STSClient(await baseConfig('sts', ctx, credentials));
+  const config = await baseConfig('sts', ctx, credentials);
+  return quietly(() => new STSClient(config));
 }
 
 export async function iamClient(ctx: ClientContext, credentials: Credentials) {
   const { IAMClient } = await import('@aws-sdk/client-iam');
-  return new IAMClient(await baseConfig('iam', ctx, credentials));
+  const config = await baseConfig('iam', ctx, credentials);
+  return quietly(() => new IAMClient(config));
 }
 
 /** The SSO portal and SSO-OIDC are not SigV4-signed: a bearer token or client secret authenticates. */
 export async function ssoClient(ctx: ClientContext) {
   const { SSOClient } = await import('@aws-sdk/client-sso');
-  return new SSOClient({ ...(await baseConfig('sso', ctx)), credentials: anonymous });
+  const config = await baseConfig('sso', ctx);
+  return quietly(() => new SSOClient({ ...config, credentials: anonymous }));
 }
 
 export async function oidcClient(ctx: ClientContext) {
   const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
-  return new SSOOIDCClient({ ...(await baseConfig('sso-oidc', ctx)), credentials: anonymous });
+  const config = await baseConfig('sso-oidc', ctx);
+  return quietly(() => new SSOOIDCClient({ ...config, credentials: anonymous }));
 }
 
 // Unsigned clients still resolve a credential provider at construction; give them one that never looks around.

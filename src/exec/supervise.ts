@@ -43,7 +43,9 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'
  * Signals the terminal driver sends to its whole foreground process group: Ctrl-C, Ctrl-\ and a
  * resize. When the child is in that group it already got its own copy from the kernel, and a
  * forwarded second SIGINT is not harmless: terraform, for one, treats two interrupts as "stop
- * now, never mind the state file".
+ * now, never mind the state file". SIGHUP on a hang-up also reaches the foreground group, but
+ * it is always passed on: a second hang-up changes nothing, and a missing one leaves a child
+ * running with no terminal.
  */
 const TERMINAL_SIGNALS: ReadonlySet<NodeJS.Signals> = new Set(['SIGINT', 'SIGQUIT', 'SIGWINCH']);
 

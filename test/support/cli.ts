@@ -1,5 +1,5 @@
 /** Runs the built CLI as a person would: a real process, a controlled environment, no terminal. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../dist/awsguard.js', import.meta.url));
@@ -18,4 +18,25 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     timeout: 20_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The CLI as a child that does not block this process: tests that host the fake AWS in-process
+ * must not use spawnSync, or the fake could never answer.
+ */
+export function runAsync(file: string, args: string[], env: Record<string, string | undefined>, input = ''): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
 }

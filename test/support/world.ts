@@ -23,8 +23,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(opts: { config?: string; credentials?: string; now?: number } = {}): Promise<World> {
-  const fake = await startFakeAws(opts.now !== undefined ? { now: opts.now } : {});
+export async function createWorld(opts: { config?: string; credentials?: string; now?: number; autoApprove?: number } = {}): Promise<World> {
+  const fake = await startFakeAws({ ...(opts.now !== undefined ? { now: opts.now } : {}), ...(opts.autoApprove !== undefined ? { autoApprove: opts.autoApprove } : {}) });
   const home = mkdtempSync(join(tmpdir(), 'awsguard-world-'));
   mkdirSync(join(home, '.aws'), { recursive: true });
   const config = join(home, '.aws', 'config');

@@ -13,7 +13,9 @@ describe('pick', () => {
 
   it('declares --query, --json and --help', () => {
     expect(Object.keys(pickFlags).sort()).toEqual(['help', 'json', 'query']);
-    expect(pickFlags.query).toMatchObject({ type: 'string', short: 'q' });
+    // No -q: exec and use have -q for --quiet, and a short flag means one thing everywhere.
+    expect(pickFlags.query).toMatchObject({ type: 'string' });
+    expect(pickFlags.query).not.toHaveProperty('short');
   });
 
   it('refuses positional arguments before touching the terminal', async () => {

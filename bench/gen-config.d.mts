@@ -1,0 +1,1 @@
+export function generate(n: number): { config: string; credentials: string };

@@ -1,0 +1,37 @@
+import { parseArgs } from '../args.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { readAudit } from '../guard/audit.js';
+import { parseDuration } from '../guard/settings.js';
+import type { CommandContext } from './context.js';
+import { auditFlags } from './registry.js';
+import { renderTable } from './table.js';
+
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, auditFlags, 'audit');
+  let since: Date | undefined;
+  if (flags.since !== undefined) {
+    const days = /^(\d+)d$/.exec(flags.since);
+    const ago = days ? Number(days[1]) * 86400 : parseDuration(flags.since);
+    since = ago !== undefined ? new Date(ctx.now() - ago * 1000) : new Date(flags.since);
+    if (Number.isNaN(since.getTime())) throw new UsageError(`audit: --since takes a time (2026-11-23T10:00Z) or an age (2h, 7d), not ${flags.since}`);
+  }
+  const records = readAudit(ctx.env, { ...(since ? { since } : {}), ...(flags.account ? { account: flags.account } : {}) });
+  if (flags.json) {
+    ctx.stdout.write(records.map((r) => JSON.stringify(r) + '\n').join(''));
+    return ExitCode.ok;
+  }
+  ctx.stdout.write(
+    renderTable(
+      ['TIME', 'PROFILE', 'ACCOUNT', 'OUTCOME', 'COMMAND'],
+      records.map((r) => [
+        r.time.replace(/\.\d{3}Z$/, 'Z'),
+        r.profile,
+        r.account_alias ? `${r.account_alias} (${r.account_id})` : r.account_id,
+        r.refused ? `refused: ${r.refused}` : `${r.confirmation === 'not-needed' ? '' : `${r.confirmation} · `}exit ${r.exit_code ?? '-'}`,
+        r.argv.join(' ').slice(0, 60),
+      ]),
+      { color: false },
+    ),
+  );
+  return ExitCode.ok;
+}

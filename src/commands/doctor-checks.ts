@@ -1,0 +1,126 @@
+/**
+ * The checks behind `awsguard doctor`. Each returns plain findings; none prints or exits.
+ * A finding that is not ok carries the fix, in words a person can act on.
+ */
+import { statSync } from 'node:fs';
+import { ConfigError, displayPath } from '../errors.js';
+import { loadAwsConfig } from '../config/load.js';
+import { resolveChain } from '../config/chain.js';
+import { str, type AwsConfig } from '../config/model.js';
+import { endpointFor } from '../credentials/aws-clients.js';
+import { parseCliTime, readToken, ssoCacheDir } from '../credentials/sso-token.js';
+
+export type Status = 'ok' | 'warn' | 'fail';
+
+export interface Finding {
+  check: string;
+  status: Status;
+  detail: string;
+  fix?: string;
+}
+
+export function checkNode(version = process.versions.node): Finding {
+  const major = Number(version.split('.')[0]);
+  return major >= 20
+    ? { check: 'node', status: 'ok', detail: `Node ${version}` }
+    : { check: 'node', status: 'fail', detail: `Node ${version} is too old`, fix: 'install Node 20 or later' };
+}
+
+export function checkConfig(env: NodeJS.ProcessEnv): { findings: Finding[]; config?: AwsConfig } {
+  let config: AwsConfig;
+  try {
+    config = loadAwsConfig({ env });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { findings: [{ check: 'config files', status: 'fail', detail: err.message, fix: 'fix that line; the AWS CLI and boto3 reject the whole file too' }] };
+  }
+  const findings: Finding[] = [
+    { check: 'config files', status: 'ok', detail: `${config.profiles.size} profiles in ${displayPath(config.configFile)} and ${displayPath(config.credentialsFile)}` },
+  ];
+  const broken: string[] = [];
+  for (const name of config.profiles.keys()) {
+    try {
+      resolveChain(config, name);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      broken.push(err.message);
+    }
+  }
+  findings.push(
+    broken.length
+      ? { check: 'profile chains', status: 'fail', detail: broken.slice(0, 10).join('\n') + (broken.length > 10 ? `\n(${broken.length - 10} more)` : ''), fix: 'correct source_profile, credential_source or the SSO settings named above' }
+      : { check: 'profile chains', status: 'ok', detail: 'every profile resolves to a source of credentials' },
+  );
+  return { findings, config };
+}
+
+/** Directories holding secrets must be ours alone. */
+export function checkPrivateDir(check: string, dir: string): Finding {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    return { check, status: 'ok', detail: `${displayPath(dir)} does not exist yet (it is created private on first use)` };
+  }
+  const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+    return { check, status: 'fail', detail: `${displayPath(dir)} belongs to uid ${st.uid}`, fix: `remove it: rm -r ${displayPath(dir)}` };
+  }
+  if (st.mode & 0o077) return { check, status: 'fail', detail: `${displayPath(dir)} has mode ${mode}; others can reach it`, fix: `chmod 700 ${displayPath(dir)}` };
+  return { check, status: 'ok', detail: `${displayPath(dir)} (mode ${mode})` };
+}
+
+export function checkSsoTokens(config: AwsConfig, env: NodeJS.ProcessEnv, now: number): Finding[] {
+  const dir = ssoCacheDir(env);
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const add = (label: string, startUrl: string, session: string | undefined, hint: string) => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    const token = readToken(dir, startUrl, session);
+    const end = parseCliTime(token?.expiresAt)?.getTime();
+    if (!token || end === undefined) out.push({ check: `sso ${label}`, status: 'warn', detail: 'not logged in', fix: hint });
+    else if (end <= now) {
+      out.push(
+        token.refreshToken
+          ? { check: `sso ${label}`, status: 'ok', detail: 'access token expired; it will be refreshed on next use' }
+          : { check: `sso ${label}`, status: 'warn', detail: 'expired', fix: hint },
+      );
+    } else out.push({ check: `sso ${label}`, status: 'ok', detail: `logged in, ${Math.round((end - now) / 60000)} minutes left` });
+  };
+  for (const [name, s] of config.ssoSessions) {
+    const url = str(s, 'sso_start_url');
+    if (url) add(name, url, name, `awsguard login --sso-session ${name}`);
+  }
+  for (const p of config.profiles.values()) {
+    const url = str(p, 'sso_start_url');
+    if (url && !str(p, 'sso_session')) add(url, url, undefined, `awsguard login -p ${p.name}`);
+  }
+  return out;
+}
+
+/** Clock skew against STS, read from the Date header of an unsigned request (no credentials needed). */
+export async function checkClock(env: NodeJS.ProcessEnv, now: () => number, timeoutMs = 3000): Promise<Finding> {
+  const url = endpointFor('sts', env) ?? 'https://sts.amazonaws.com';
+  const before = now();
+  try {
+    const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+    const after = now();
+    const date = res.headers.get('date');
+    if (!date) return { check: 'clock', status: 'warn', detail: `no Date header from ${url}` };
+    // Date has whole seconds; the round trip bounds the error.
+    const skew = Math.round((Date.parse(date) - (before + after) / 2) / 1000);
+    if (Math.abs(skew) >= 300) {
+      return { check: 'clock', status: 'fail', detail: `this machine's clock is ${Math.abs(skew)}s ${skew > 0 ? 'behind' : 'ahead of'} AWS; signatures older than 5 minutes are rejected`, fix: 'sync the clock (e.g. enable NTP: timedatectl set-ntp true)' };
+    }
+    return { check: 'clock', status: Math.abs(skew) >= 60 ? 'warn' : 'ok', detail: `${skew >= 0 ? '+' : ''}${skew}s against ${url}` };
+  } catch (err) {
+    return { check: 'clock', status: 'warn', detail: `could not reach ${url} (${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message})` };
+  }
+}
+
+export function checkShell(env: NodeJS.ProcessEnv): Finding {
+  return env.AWSGUARD_SHELL
+    ? { check: 'shell integration', status: 'ok', detail: `loaded in this ${env.AWSGUARD_SHELL} shell` }
+    : { check: 'shell integration', status: 'warn', detail: 'not loaded in this shell', fix: 'add to your shell rc: eval "$(awsguard init zsh)" (or bash; fish: awsguard init fish | source)' };
+}

@@ -1,0 +1,41 @@
+import { parseArgs } from '../args.js';
+import { xdgPaths } from '../paths.js';
+import { loadSettings } from '../guard/settings.js';
+import { ConfigError } from '../errors.js';
+import { useColor, type CommandContext } from './context.js';
+import { checkClock, checkConfig, checkNode, checkPrivateDir, checkShell, checkSsoTokens, type Finding } from './doctor-checks.js';
+import { checkProtection } from './doctor-guard.js';
+import { doctorFlags } from './registry.js';
+
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, doctorFlags, 'doctor');
+  const paths = xdgPaths(ctx.env);
+  const findings: Finding[] = [checkNode()];
+  const { findings: configFindings, config } = checkConfig(ctx.env);
+  findings.push(...configFindings);
+  findings.push(checkPrivateDir('cache directory', paths.cacheDir), checkPrivateDir('state directory', paths.stateDir));
+  try {
+    const settings = loadSettings(ctx.env);
+    findings.push({ check: 'settings', status: 'ok', detail: settings.file ? `read ${settings.file}` : 'no settings file; default protection rules apply' });
+    if (config) findings.push(...checkProtection(config, settings));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    findings.push({ check: 'settings', status: 'fail', detail: err.message, fix: 'fix that line: a guard that silently forgets its rules is worse than none' });
+  }
+  if (config) findings.push(...checkSsoTokens(config, ctx.env, ctx.now()));
+  findings.push(await checkClock(ctx.env, ctx.now), checkShell(ctx.env));
+  const failed = findings.some((f) => f.status === 'fail');
+  if (flags.json) {
+    ctx.stdout.write(JSON.stringify({ ok: !failed, checks: findings }, null, 2) + '\n');
+    return failed ? 1 : 0;
+  }
+  const color = useColor(ctx.stdout, ctx.env);
+  const mark = { ok: color ? '\x1b[32mok\x1b[0m  ' : 'ok  ', warn: color ? '\x1b[33mwarn\x1b[0m' : 'warn', fail: color ? '\x1b[31mFAIL\x1b[0m' : 'FAIL' };
+  for (const f of findings) {
+    const [first, ...more] = f.detail.split('\n');
+    ctx.stdout.write(`${mark[f.status]}  ${f.check}: ${first}\n`);
+    for (const line of more) ctx.stdout.write(`        ${line}\n`);
+    if (f.fix && f.status !== 'ok') ctx.stdout.write(`        fix: ${f.fix}\n`);
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,96 @@
+/**
+ * What every command that needs credentials shares: the flags, turning them into a scope,
+ * and resolving the profile with the MFA prompt on the terminal.
+ */
+import { readFileSync } from 'node:fs';
+import type { FlagValues } from '../args.js';
+import { sessionFlags } from './session-flags.js';
+import { UsageError } from '../errors.js';
+import { loadAwsConfig } from '../config/load.js';
+import type { AwsConfig } from '../config/model.js';
+import { xdgPaths } from '../paths.js';
+import {
+  defaultProfileName,
+  hasEnvironmentCredentials,
+  resolveEnvironment,
+  resolveProfile,
+  type Resolution,
+  type ResolveOptions,
+} from '../credentials/resolver.js';
+import { READ_ONLY_POLICY_ARN, type Scope } from '../credentials/types.js';
+import { parseDuration } from '../guard/settings.js';
+import type { CommandContext } from './context.js';
+import { askOnTerminal, hasTerminal } from '../terminal.js';
+
+
+type SessionFlagValues = FlagValues<typeof sessionFlags>;
+
+export function scopeFrom(flags: SessionFlagValues): Scope | undefined {
+  const arns = [...(flags['policy-arn'] ?? [])];
+  if (flags['read-only']) arns.push(READ_ONLY_POLICY_ARN);
+  for (const arn of arns) if (!/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/.+/.test(arn)) throw new UsageError(`--policy-arn: not a managed policy ARN: ${arn}`);
+  let policy: string | undefined;
+  if (flags.policy !== undefined) {
+    const text = flags.policy.trimStart().startsWith('{') ? flags.policy : readPolicyFile(flags.policy);
+    try {
+      policy = JSON.stringify(JSON.parse(text));
+    } catch (err) {
+      throw new UsageError(`--policy: not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (!arns.length && policy === undefined) return undefined;
+  return { policyArns: [...new Set(arns)], readOnly: Boolean(flags['read-only']), ...(policy !== undefined ? { policy } : {}) };
+}
+
+function readPolicyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--policy: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export function durationFrom(flags: SessionFlagValues, fallback?: number): number | undefined {
+  if (flags.duration === undefined) return fallback;
+  const seconds = parseDuration(flags.duration);
+  if (seconds === undefined) throw new UsageError(`--duration: cannot read "${flags.duration}" (use e.g. 15m, 1h, 3600)`);
+  return seconds;
+}
+
+export interface OpenedSession {
+  config: AwsConfig | undefined;
+  resolution: Resolution;
+}
+
+export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, defaults: { durationSeconds?: number } = {}): ResolveOptions {
+  const terminal = hasTerminal();
+  const duration = durationFrom(flags, defaults.durationSeconds);
+  const scope = scopeFrom(flags);
+  return {
+    env: ctx.env,
+    now: ctx.now,
+    cacheDir: xdgPaths(ctx.env).cacheDir,
+    mfa: {
+      ...(flags['mfa-code'] ? { code: flags['mfa-code'] } : {}),
+      ...(terminal ? { prompt: (serial: string) => askOnTerminal(`MFA code for ${serial}: `) } : {}),
+    },
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(scope ? { scope } : {}),
+    ...(duration !== undefined ? { durationSeconds: duration } : {}),
+    ...(flags.refresh ? { refresh: true } : {}),
+  };
+}
+
+/**
+ * The profile's session. With no -p and credentials in the environment, botocore would use
+ * those, and so do we; otherwise $AWS_DEFAULT_PROFILE, $AWS_PROFILE, then "default".
+ */
+export async function openSession(ctx: CommandContext, flags: SessionFlagValues, defaults: { durationSeconds?: number } = {}): Promise<OpenedSession> {
+  const options = resolveOptions(ctx, flags, defaults);
+  if (flags.profile === undefined && hasEnvironmentCredentials(ctx.env)) {
+    return { config: undefined, resolution: await resolveEnvironment(options) };
+  }
+  const config = loadAwsConfig({ env: ctx.env });
+  const profile = flags.profile ?? defaultProfileName(ctx.env);
+  return { config, resolution: await resolveProfile(config, profile, options) };
+}

@@ -1,0 +1,61 @@
+/**
+ * `awsguard sso accounts` lists what the portal lets the person reach (cached);
+ * `awsguard sso sync` writes a profile per account and role into awsguard's own file.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from '../args.js';
+import { ConfigError, ExitCode, UsageError, displayPath } from '../errors.js';
+import { closest } from '../suggest.js';
+import { loadAwsConfig, syncedProfilesFile } from '../config/load.js';
+import { str, type AwsConfig } from '../config/model.js';
+import { writePrivateFile } from '../credentials/secure-files.js';
+import { portalListing, renderSyncedProfiles, syncedProfileName } from '../credentials/sso-portal.js';
+import type { SsoSessionRef } from '../credentials/sso.js';
+import { xdgPaths } from '../paths.js';
+import type { CommandContext } from './context.js';
+import { ssoFlags } from './registry.js';
+import { renderTable } from './table.js';
+
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, ssoFlags, 'sso');
+  const action = positionals[0];
+  if (action !== 'accounts' && action !== 'sync') throw new UsageError(`sso: say what to do: awsguard sso accounts | awsguard sso sync${action ? ` (not "${action}")` : ''}`);
+  const config = loadAwsConfig({ env: ctx.env });
+  const ref = pickSession(config, flags['sso-session']);
+  const cacheDir = xdgPaths(ctx.env).cacheDir;
+  const listing = await portalListing({ env: ctx.env, region: ref.region, profile: ref.session ?? ref.startUrl }, ref, cacheDir, ctx.now, Boolean(flags.refresh) || action === 'sync');
+  if (action === 'accounts') {
+    if (flags.json) {
+      ctx.stdout.write(JSON.stringify(listing.accounts.map((a) => ({ account_id: a.accountId, account_name: a.accountName, roles: a.roles })), null, 2) + '\n');
+    } else {
+      ctx.stdout.write(renderTable(['ACCOUNT', 'NAME', 'ROLES'], listing.accounts.map((a) => [a.accountId, a.accountName, a.roles.join(', ')]), { color: false }));
+    }
+    return ExitCode.ok;
+  }
+  const file = syncedProfilesFile(ctx.env);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writePrivateFile(file, renderSyncedProfiles(listing, ref, flags.region));
+  const names = listing.accounts.flatMap((a) => a.roles.map((r) => syncedProfileName(a, r)));
+  const shadowed = names.filter((n) => config.profiles.has(n) && config.profiles.get(n)!.origin.file !== file);
+  ctx.stderr.write(`Wrote ${names.length} profiles to ${displayPath(file)}${shadowed.length ? ` (${shadowed.length} already defined in your config, which wins)` : ''}.\n`);
+  return ExitCode.ok;
+}
+
+function pickSession(config: AwsConfig, name: string | undefined): SsoSessionRef {
+  const names = [...config.ssoSessions.keys()];
+  if (name === undefined) {
+    if (names.length === 1) name = names[0]!;
+    else if (names.length === 0) throw new ConfigError(`no [sso-session NAME] section in ${displayPath(config.configFile)}; add one (aws configure sso-session makes it)`);
+    else throw new UsageError(`sso: which session? --sso-session ${names.join(' | ')}`);
+  }
+  const section = config.ssoSessions.get(name);
+  if (!section) {
+    const near = closest(name, names);
+    throw new ConfigError(`no [sso-session ${name}]${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
+  }
+  const startUrl = str(section, 'sso_start_url');
+  const region = str(section, 'sso_region');
+  if (!startUrl || !region) throw new ConfigError(`[sso-session ${name}] needs sso_start_url and sso_region`, section.origin.file, section.origin.line);
+  return { startUrl, region, session: name };
+}

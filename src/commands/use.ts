@@ -1,0 +1,52 @@
+/**
+ * `awsguard use PROFILE --shell SHELL`: what the shell integration's `awsguard use` evals.
+ * The same guard as exec (identity line, typed confirmation), then, on stdout only, the
+ * lines that set the session in the calling shell and unset whatever would shadow it.
+ */
+import { parseArgs } from '../args.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { appendAudit } from '../guard/audit.js';
+import { childEnv, shellExports } from '../exec/child-env.js';
+import { INJECTED, MARKERS, isScrubbed } from '../exec/env-vars.js';
+import type { CommandContext } from './context.js';
+import { guardSession } from './guarded.js';
+import { useFlags } from './registry.js';
+
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, useFlags, 'use');
+  const shell = flags.shell;
+  if (shell === undefined) {
+    throw new UsageError('use: switches the current shell, so it needs the shell integration: eval "$(awsguard init zsh)" (or bash, fish); or run awsguard exec');
+  }
+  if (!['zsh', 'bash', 'sh', 'fish'].includes(shell)) throw new UsageError(`use: unknown --shell ${shell} (zsh, bash, sh or fish)`);
+  const kind = shell === 'fish' ? 'fish' : 'sh';
+  const owned: string[] = [...INJECTED, ...Object.values(MARKERS)];
+  if (flags.off) {
+    ctx.stdout.write(shellExports(kind, {}, owned));
+    return ExitCode.ok;
+  }
+  if (positionals.length > 1) throw new UsageError(`use: one profile at a time (got ${positionals.join(', ')})`);
+  const profile = positionals[0] ?? flags.profile;
+  if (profile === undefined) throw new UsageError('use: which profile? (awsguard use PROFILE)');
+  const session = await guardSession(ctx, { ...flags, profile }, ['use', ...argv]);
+  const { resolution, identity } = session;
+  const env = childEnv(ctx.env, {
+    credentials: { ...resolution.credentials, expiration: resolution.credentials.expiration ?? new Date(ctx.now() + 3600_000) },
+    profile: resolution.profile,
+    accountId: identity.accountId,
+    ...(identity.alias ? { alias: identity.alias } : {}),
+    ...(resolution.region ? { region: resolution.region } : {}),
+    roleArn: identity.arn,
+    protected: session.protected,
+    scoped: resolution.scoped,
+  });
+  const set: Record<string, string> = {};
+  for (const name of owned) if (env[name] !== undefined) set[name] = env[name]!;
+  // Unset what awsguard owns but this session lacks (e.g. a region), and whatever the shell
+  // holds that would shadow or contradict the new session (AWS_PROFILE, another tool's keys).
+  const unset = owned.filter((name) => !(name in set));
+  for (const name of Object.keys(ctx.env)) if (isScrubbed(name) && !(name in set) && !unset.includes(name)) unset.push(name);
+  ctx.stdout.write(shellExports(kind, set, unset));
+  appendAudit(ctx.env, { ...session.audit, exit_code: 0, duration_ms: 0 });
+  return ExitCode.ok;
+}

@@ -1,0 +1,48 @@
+import { parseArgs } from '../args.js';
+import { ExitCode } from '../errors.js';
+import { identify } from '../guard/identity.js';
+import { loadSettings } from '../guard/settings.js';
+import { xdgPaths } from '../paths.js';
+import type { CommandContext } from './context.js';
+import { whoamiFlags } from './registry.js';
+import { openSession } from './session.js';
+import { timeLeft } from './time.js';
+
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, whoamiFlags, 'whoami');
+  const settings = loadSettings(ctx.env);
+  const { resolution } = await openSession(ctx, flags, settings.defaults.durationSeconds !== undefined ? { durationSeconds: settings.defaults.durationSeconds } : {});
+  const id = await identify(resolution, { env: ctx.env, now: ctx.now, cacheDir: xdgPaths(ctx.env).cacheDir, settingsAliases: settings.aliases });
+  const expiration = resolution.credentials.expiration;
+  if (flags.json) {
+    ctx.stdout.write(
+      JSON.stringify(
+        {
+          profile: resolution.profile,
+          account_id: id.accountId,
+          account_alias: id.alias ?? null,
+          arn: id.arn,
+          user_id: id.userId,
+          principal: id.principal,
+          region: resolution.region ?? null,
+          expiration: expiration?.toISOString() ?? null,
+          scoped: resolution.scoped,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return ExitCode.ok;
+  }
+  const rows: Array<[string, string]> = [
+    ['profile', resolution.profile],
+    ['account', id.alias ? `${id.alias} (${id.accountId})` : id.accountId],
+    ['arn', id.arn],
+    ['region', resolution.region ?? '-'],
+    ['expires', expiration ? `${expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')} (${timeLeft(expiration, ctx.now())})` : 'unknown'],
+  ];
+  if (resolution.scoped) rows.push(['scoped', 'yes (session policy applied)']);
+  for (const note of resolution.notes) rows.push(['note', note]);
+  ctx.stdout.write(rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join('\n') + '\n');
+  return ExitCode.ok;
+}

@@ -1,0 +1,92 @@
+/**
+ * The accounts and roles a person can reach through IAM Identity Center, listed from the
+ * portal and cached per SSO session (listing thousands of accounts takes many calls), so the
+ * picker shows them at once; `refresh` lists again.
+ */
+import { join } from 'node:path';
+import { ensurePrivateDir, readPrivateFile, writePrivateFile } from './secure-files.js';
+import { listSsoAccounts, listSsoRoles, type SsoSessionRef } from './sso.js';
+import type { StepContext } from './sts.js';
+
+export interface PortalAccount {
+  accountId: string;
+  accountName: string;
+  roles: string[];
+}
+
+export interface PortalListing {
+  startUrl: string;
+  session?: string;
+  fetchedAt: string;
+  accounts: PortalAccount[];
+}
+
+/** A listing older than this is fetched again when asked for. */
+export const PORTAL_TTL_MS = 24 * 3600_000;
+
+function listingPath(cacheDir: string, ref: SsoSessionRef): string {
+  const name = (ref.session ?? ref.startUrl).replace(/[^\w.-]+/g, '_').slice(0, 80);
+  return join(cacheDir, 'sso-portal', `${name}.json`);
+}
+
+export function cachedListing(cacheDir: string, ref: SsoSessionRef, now: number): PortalListing | undefined {
+  ensurePrivateDir(cacheDir);
+  ensurePrivateDir(join(cacheDir, 'sso-portal'));
+  const text = readPrivateFile(listingPath(cacheDir, ref));
+  if (!text) return undefined;
+  try {
+    const listing = JSON.parse(text) as PortalListing;
+    if (listing.startUrl !== ref.startUrl || now - Date.parse(listing.fetchedAt) > PORTAL_TTL_MS) return undefined;
+    return listing;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lists every account and its roles, a few accounts at a time to stay polite to the portal. */
+export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number): Promise<PortalListing> {
+  const accounts = await listSsoAccounts(ctx, ref, now);
+  const out: PortalAccount[] = [];
+  const queue = [...accounts];
+  const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+    for (let a = queue.shift(); a; a = queue.shift()) {
+      out.push({ accountId: a.accountId, accountName: a.accountName, roles: (await listSsoRoles(ctx, ref, a.accountId, now)).sort() });
+    }
+  });
+  await Promise.all(workers);
+  out.sort((x, y) => x.accountName.localeCompare(y.accountName) || x.accountId.localeCompare(y.accountId));
+  const listing: PortalListing = { startUrl: ref.startUrl, ...(ref.session ? { session: ref.session } : {}), fetchedAt: new Date(now()).toISOString(), accounts: out };
+  ensurePrivateDir(join(cacheDir, 'sso-portal'));
+  writePrivateFile(listingPath(cacheDir, ref), JSON.stringify(listing));
+  return listing;
+}
+
+export async function portalListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number, refresh = false): Promise<PortalListing> {
+  return (!refresh && cachedListing(cacheDir, ref, now())) || fetchListing(ctx, ref, cacheDir, now);
+}
+
+/** A profile name for an account and role: `acme-prod/ReadOnlyAccess` style, safe in a section header. */
+export function syncedProfileName(account: PortalAccount, role: string): string {
+  const slug = account.accountName.trim().replace(/[\s"'\\[\]]+/g, '-').replace(/^-+|-+$/g, '') || account.accountId;
+  return `${slug}.${role}`;
+}
+
+/** The profiles file `sso sync` writes: plain botocore syntax, one profile per account and role. */
+export function renderSyncedProfiles(listing: PortalListing, ref: SsoSessionRef, region: string | undefined): string {
+  const lines = [
+    '# Written by `awsguard sso sync`; awsguard reads it after your own config, which always wins.',
+    `# Source: ${listing.startUrl}, listed ${listing.fetchedAt}. Do not edit: it is rewritten on each sync.`,
+    '',
+  ];
+  for (const account of listing.accounts) {
+    for (const role of account.roles) {
+      lines.push(`[profile ${syncedProfileName(account, role)}]`);
+      if (ref.session) lines.push(`sso_session = ${ref.session}`);
+      else lines.push(`sso_start_url = ${ref.startUrl}`, `sso_region = ${ref.region}`);
+      lines.push(`sso_account_id = ${account.accountId}`, `sso_role_name = ${role}`);
+      if (region) lines.push(`region = ${region}`);
+      lines.push('');
+    }
+  }
+  return lines.join('\n');
+}

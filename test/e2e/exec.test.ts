@@ -1,0 +1,154 @@
+/**
+ * `awsguard exec` end to end: the real CLI against the loopback fake AWS, real children
+ * (Debian's AWS CLI v2 and boto3), a real pseudo-terminal for the typed confirmation.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runAsync } from '../support/cli.js';
+import { runInPty } from '../support/pty.js';
+import { requirePython, requireTool } from '../support/require-tool.js';
+import { assertNoSecrets, createWorld, type World } from '../support/world.js';
+
+let w: World;
+let env: Record<string, string>;
+beforeAll(async () => {
+  w = await createWorld();
+  env = { ...w.env, AWS_DATA_PATH: w.fake.botocoreDataPath() };
+});
+afterAll(async () => w.close());
+
+function awsguard(args: string[], extra: Record<string, string> = {}, input = '') {
+  return runAsync(process.execPath, [BIN, ...args], { ...env, ...extra }, input);
+}
+
+const aws = requireTool('/usr/bin/aws');
+const boto3 = requirePython('boto3');
+
+describe('exec: the child', () => {
+  it('gets short-lived credentials, a clean environment and the markers; never a long-term key', async () => {
+    const r = await awsguard(['exec', '-p', 'ci', '--', 'env'], { AWS_PROFILE: 'something-else', AWS_SESSION_TOKEN: 'stale-token', AWS_ENDPOINT_URL_S3: 'http://keep.me' });
+    expect(r.status, r.stderr).toBe(0);
+    const childEnv = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(childEnv.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(childEnv.AWS_SESSION_TOKEN).toBeTruthy();
+    expect(childEnv.AWS_SESSION_TOKEN).not.toBe('stale-token');
+    expect(childEnv.AWS_PROFILE).toBeUndefined();
+    expect(childEnv.AWS_ENDPOINT_URL_S3).toBe('http://keep.me');
+    expect(childEnv.AWS_REGION).toBe('us-east-1');
+    expect(childEnv.AWSGUARD_PROFILE).toBe('ci');
+    expect(childEnv.AWSGUARD_ACCOUNT_ID).toBe('111111111111');
+    // A session token without MFA may not call IAM (as on AWS), so the alias is unknown here.
+    expect(childEnv.AWSGUARD_ACCOUNT_ALIAS ?? '').toBe('');
+    expect(childEnv.AWSGUARD_PROTECTED).toBe('0');
+    expect(Number(childEnv.AWSGUARD_EXPIRES)).toBeGreaterThan(Date.now() / 1000);
+    expect(r.stdout).not.toMatch(/AKIA/);
+    assertNoSecrets(r.stdout + r.stderr, w.fake.seed.users.flatMap((u) => u.accessKeys.map((k) => k.secretAccessKey)));
+  });
+
+  it('shows who you are about to be on stderr, not stdout', async () => {
+    const r = await awsguard(['exec', '-p', 'staging-deploy', '--mfa-code', '123456', '--', 'true']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/staging-deploy.*acme-staging.*222222222222.*Deploy/);
+  });
+
+  it.skipIf(aws.skip)(aws.label('the real AWS CLI v2 sees exactly the role awsguard assumed'), async () => {
+    aws.assert();
+    const r = await awsguard(['exec', '-p', 'staging-deploy', '--mfa-code', '123456', '--', '/usr/bin/aws', 'sts', 'get-caller-identity', '--output', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).Arn).toBe('arn:aws:sts::222222222222:assumed-role/Deploy/awsguard-tester');
+  });
+
+  it.skipIf(boto3.skip)(boto3.label('boto3 sees the same role and can list the alias'), async () => {
+    boto3.assert();
+    const script = 'import boto3, json; s = boto3.Session(); print(json.dumps([s.client("sts").get_caller_identity()["Arn"], s.client("iam").list_account_aliases()["AccountAliases"]]))';
+    const r = await awsguard(['exec', '-p', 'staging-deploy', '--mfa-code', '123456', '--', '/usr/bin/python3', '-c', script]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(['arn:aws:sts::222222222222:assumed-role/Deploy/awsguard-tester', ['acme-staging']]);
+  });
+
+  it("exits with the child's code, 128+N for a signal, 127 and 126 with a message", async () => {
+    expect((await awsguard(['exec', '-p', 'ci', '--', 'sh', '-c', 'exit 42'])).status).toBe(42);
+    expect((await awsguard(['exec', '-p', 'ci', '--', 'sh', '-c', 'kill -TERM $$'])).status).toBe(143);
+    const nf = await awsguard(['exec', '-p', 'ci', '--', 'no-such-command-xyz']);
+    expect(nf.status).toBe(127);
+    expect(nf.stderr).toContain('no-such-command-xyz');
+    expect((await awsguard(['exec', '-p', 'ci', '--', '/etc/passwd'])).status).toBe(126);
+  });
+
+  it('passes stdin to the child untouched', async () => {
+    const r = await awsguard(['exec', '-p', 'ci', '--', 'cat'], {}, 'line one\nline two\n');
+    expect(r.stdout).toBe('line one\nline two\n');
+  });
+
+  it('takes the command without -- too, like env and sudo', async () => {
+    const r = await awsguard(['exec', '-p', 'ci', 'sh', '-c', 'echo $AWSGUARD_PROFILE']);
+    expect(r.stdout).toBe('ci\n');
+  });
+});
+
+describe('exec: protected accounts', () => {
+  it('refuses without a terminal, says how to proceed, and starts nothing', async () => {
+    const r = await awsguard(['exec', '-p', 'prod-admin', '--mfa-code', '123456', '--', 'sh', '-c', 'echo RAN']);
+    expect(r.status).toBe(5);
+    expect(r.stdout).not.toContain('RAN');
+    expect(r.stderr).toContain('--confirm');
+    expect(r.stderr).toMatch(/PROTECTED/);
+  });
+
+  it('runs with --confirm naming the alias of the account reached, and refuses a wrong one', async () => {
+    expect((await awsguard(['exec', '-p', 'prod-admin', '--mfa-code', '123456', '--confirm', 'acme-prod', '--', 'sh', '-c', 'echo RAN'])).stdout).toBe('RAN\n');
+    const wrong = await awsguard(['exec', '-p', 'prod-admin', '--mfa-code', '123456', '--confirm', 'acme-staging', '--', 'sh', '-c', 'echo RAN']);
+    expect(wrong.status).toBe(5);
+    expect(wrong.stdout).toBe('');
+  });
+
+  it('does not take a confirmation from stdin', async () => {
+    const r = await awsguard(['exec', '-p', 'prod-admin', '--mfa-code', '123456', '--', 'sh', '-c', 'echo RAN'], {}, 'acme-prod\nacme-prod\n');
+    expect(r.status).toBe(5);
+  });
+
+  it('asks for the alias on the terminal: right runs, wrong refuses, Ctrl-C aborts', async () => {
+    const start = (cmd: string) => runInPty(process.execPath, [BIN, 'exec', '-p', 'prod-admin', '--mfa-code', '123456', '--', 'sh', '-c', cmd], env);
+    const right = start('echo RAN-$AWSGUARD_ACCOUNT_ALIAS');
+    await right.waitFor(/Type its alias/);
+    right.write('acme-prod\r');
+    expect((await right.exited).exitCode).toBe(0);
+    expect(right.output()).toContain('RAN-acme-prod');
+
+    const wrong = start('echo RAN');
+    await wrong.waitFor(/Type its alias/);
+    wrong.write('acme-staging\r');
+    expect((await wrong.exited).exitCode).toBe(5);
+    expect(wrong.output()).not.toContain('RAN');
+
+    const cancel = start('echo RAN');
+    await cancel.waitFor(/Type its alias/);
+    cancel.write('\x03');
+    expect((await cancel.exited).exitCode).toBe(130);
+    expect(cancel.output()).not.toContain('RAN');
+  });
+
+  it('refuses another account from inside an awsguard child unless --nest', async () => {
+    const inner = `'${process.execPath}' '${BIN}' exec -p prod-admin --mfa-code 123456 --confirm acme-prod -- true`;
+    const r = await awsguard(['exec', '-p', 'ci', '--', 'sh', '-c', inner]);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toContain('--nest');
+    const same = await awsguard(['exec', '-p', 'ci', '--', 'sh', '-c', `'${process.execPath}' '${BIN}' exec -p ci -- true`]);
+    expect(same.status, same.stderr).toBe(0);
+  });
+});
+
+describe('exec: the audit log', () => {
+  it('records every run and refusal, privately, without a secret', async () => {
+    const path = join(w.home, '.local', 'state', 'awsguard', 'audit.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.some((l) => l.refused === 'no-terminal')).toBe(true);
+    expect(lines.some((l) => l.confirmation === 'flag' && l.account_alias === 'acme-prod' && l.exit_code === 0)).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    assertNoSecrets(readFileSync(path, 'utf8'), w.secrets());
+  });
+});
