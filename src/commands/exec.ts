@@ -32,6 +32,11 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     if (err instanceof Error && 'exitCode' in err) code = (err as { exitCode: number }).exitCode;
     throw err;
   } finally {
-    appendAudit(ctx.env, { ...session.audit, exit_code: code, duration_ms: ctx.now() - started });
+    try {
+      appendAudit(ctx.env, { ...session.audit, exit_code: code, duration_ms: ctx.now() - started });
+    } catch (err) {
+      // The child has run: its exit code is the answer; a log that cannot be written is a warning.
+      ctx.stderr.write(`awsguard: warning: the audit log was not written: ${(err as Error).message}\n`);
+    }
   }
 }

@@ -90,7 +90,9 @@ export async function resolveProfile(config: AwsConfig, profile: string, opts: R
 
 /** Credentials from AWS_ACCESS_KEY_ID & co., where botocore would use them (no profile given). */
 export async function resolveEnvironment(opts: ResolveOptions): Promise<Resolution> {
-  const chain: Chain = { profile: 'environment', base: { kind: 'credential-source', profile: 'environment', source: 'Environment' }, roles: [] };
+  // Inside an awsguard child the environment's session is that profile's.
+  const name = opts.env.AWSGUARD_PROFILE || 'environment';
+  const chain: Chain = { profile: name, base: { kind: 'credential-source', profile: name, source: 'Environment' }, roles: [] };
   const region = opts.region ?? (opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || undefined);
   return new ChainRun(chain, region, opts, undefined).run();
 }

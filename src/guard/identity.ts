@@ -28,11 +28,17 @@ export interface IdentifyOptions {
 
 const ALIAS_TTL_MS = 7 * 24 * 3600_000;
 
-/** The principal's short name from its ARN: `assumed-role/Admin/session` → `Admin`. */
+/**
+ * The principal's short name from its ARN: `assumed-role/Admin/session` → `Admin`, and an
+ * IAM Identity Center role `AWSReservedSSO_ReadOnlyAccess_0123abcd` → its permission set.
+ */
 export function principalName(arn: string): string {
   const resource = arn.split(':').slice(5).join(':');
   const parts = resource.split('/');
-  if (parts[0] === 'assumed-role' || parts[0] === 'federated-user' || parts[0] === 'user' || parts[0] === 'role') return parts[1] ?? resource;
+  if (parts[0] === 'assumed-role' || parts[0] === 'federated-user' || parts[0] === 'user' || parts[0] === 'role') {
+    const name = parts[1] ?? resource;
+    return /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(name)?.[1] ?? name;
+  }
   return resource;
 }
 

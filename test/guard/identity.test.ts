@@ -38,5 +38,6 @@ describe('identify', () => {
     expect(principalName('arn:aws:sts::1:assumed-role/Admin/me')).toBe('Admin');
     expect(principalName('arn:aws:iam::1:user/alice')).toBe('alice');
     expect(principalName('arn:aws:sts::1:federated-user/bob')).toBe('bob');
+    expect(principalName('arn:aws:sts::1:assumed-role/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef/alice@x')).toBe('ReadOnlyAccess');
   });
 });
