@@ -4,7 +4,7 @@
 # copied to /usr/share/bash-completion/completions/awsguard.
 
 # >>> generated from the command registry by src/shell/completions.ts; edit those, not this
-_awsguard_commands='exec use profiles whoami export login logout pick init completion sso audit doctor help'
+_awsguard_commands='exec use profiles whoami export login logout pick init completion sso audit doctor off help'
 _awsguard_command_flags() {
   case $1 in
     exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest' ;;

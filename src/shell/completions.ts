@@ -15,8 +15,11 @@ export interface CompletableCommand {
   flags: FlagSpecs;
 }
 
-/** `help` is handled by the CLI itself, not by the registry. */
-const HELP: CompletableCommand = { name: 'help', summary: 'show help for a command', flags: {} };
+/** Not in the registry: `help` is the CLI's own, `off` the shell function's (it runs `use --off`). */
+const EXTRA: CompletableCommand[] = [
+  { name: 'off', summary: 'remove the session from this shell (the shell integration runs use --off)', flags: {} },
+  { name: 'help', summary: 'show help for a command', flags: {} },
+];
 
 /** What a flag's value is, from its placeholder: decides what is offered after the flag. */
 export type ValueKind = 'profile' | 'file' | 'shell' | 'any';
@@ -49,11 +52,11 @@ function visibleFlags(flags: FlagSpecs): Flag[] {
     });
 }
 
-function withHelp(commands: readonly CompletableCommand[]): CompletableCommand[] {
+function withExtras(commands: readonly CompletableCommand[]): CompletableCommand[] {
   for (const c of commands) {
     if (!/^[a-z][a-z0-9-]*$/.test(c.name)) throw new Error(`command "${c.name}" cannot be completed: names are [a-z0-9-]`);
   }
-  return commands.some((c) => c.name === 'help') ? [...commands] : [...commands, HELP];
+  return [...commands, ...EXTRA.filter((extra) => !commands.some((c) => c.name === extra.name))];
 }
 
 /** One kind per flag name across commands: bash looks a flag's value up without its command. */
@@ -134,7 +137,7 @@ function fish(commands: CompletableCommand[]): string {
 
 /** The `generated` section of completions/ for `shell`, from these commands. */
 export function generatedCompletionData(shell: Shell, commands: readonly CompletableCommand[]): string {
-  const all = withHelp(commands);
+  const all = withExtras(commands);
   return { bash, zsh, fish }[shell](all);
 }
 

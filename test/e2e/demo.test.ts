@@ -1,0 +1,50 @@
+/** `npm run demo` both ways: the tour without a terminal (as CI sees it) and typed through a PTY. */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAsync } from '../support/cli.js';
+import { runInPty } from '../support/pty.js';
+
+const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+
+describe('npm run demo', () => {
+  it('prints the whole tour without a terminal, shows refusals, exits 0 and leaves HOME alone', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'awsguard-demo-home-'));
+    const r = await runAsync(tsx, ['scripts/demo.ts'], { PATH: process.env.PATH, HOME: home, CI: 'true', NO_COLOR: '1' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/prod-admin\s+role Admin <- role Deploy <- keys \(alice\)\s+333333333333/);
+    expect(out).toContain('Logged in to acme');
+    expect(out).toMatch(/no terminal to confirm on.*--confirm acme-prod/);
+    expect(out).toMatch(/--confirm acme-staging does not name the account reached/);
+    expect(out).toMatch(/account\s+acme-prod \(333333333333\)/);
+    expect(out).toMatch(/refused: no-terminal/);
+    expect(out).toContain('awsguard init zsh');
+    expect(readdirSync(home)).toEqual([]);
+  }, 60_000);
+
+  it('in a terminal: the picker, then a wrong alias refused and the right one accepted', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'awsguard-demo-home-'));
+    const t = runInPty(tsx, ['scripts/demo.ts'], { PATH: process.env.PATH ?? '', HOME: home, TERM: 'xterm-256color' }, 120, 40);
+    await t.waitFor(/\d+ of \d+/, 30_000);
+    t.write('\x1b');
+    await t.waitFor(/Type its alias/, 30_000);
+    t.write('acme-staging\r');
+    await t.waitFor(/nothing was run|refusing|not acme-prod/i, 15_000);
+    const before = t.output().length;
+    await waitForAfter(t, before, /Type its alias/);
+    t.write('acme-prod\r');
+    const { exitCode } = await t.exited;
+    expect(exitCode, t.output().slice(-2000)).toBe(0);
+    expect(t.output()).toMatch(/account\s+acme-prod \(333333333333\)/);
+    expect(readdirSync(home)).toEqual([]);
+  }, 90_000);
+});
+
+async function waitForAfter(t: ReturnType<typeof runInPty>, offset: number, pattern: RegExp): Promise<void> {
+  for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    if (pattern.test(t.output().slice(offset))) return;
+  }
+  throw new Error(`timed out waiting for ${pattern} after offset ${offset}:\n${t.output().slice(-1500)}`);
+}
