@@ -3,7 +3,7 @@
  * that very binary, and a shell that evals it runs it (not another awsguard on PATH).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ describe.skipIf(!registryHas('init') || !registryHas('completion'))('init and co
     it.skipIf(tool.skip)(tool.label('evaluated, the function runs this binary even with another awsguard first on PATH'), () => {
       tool.assert();
       const decoy = join(dir, 'bin');
-      spawnSync('mkdir', ['-p', decoy]);
+      mkdirSync(decoy, { recursive: true });
       writeFileSync(join(decoy, 'awsguard'), '#!/bin/sh\necho decoy\nexit 99\n');
       chmodSync(join(decoy, 'awsguard'), 0o755);
       const init = runCli(['init', shell]).stdout;
