@@ -7,7 +7,7 @@
 _awsguard_commands='exec use profiles whoami export login logout pick init completion sso audit doctor off help'
 _awsguard_command_flags() {
   case $1 in
-    exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest' ;;
+    exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --server' ;;
     use) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --off' ;;
     profiles) flags='-h --help --json --names --show-origin' ;;
     whoami) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --json' ;;

@@ -41,6 +41,7 @@ complete -c awsguard -n '__fish_seen_subcommand_from exec' -l refresh -d 'ignore
 complete -c awsguard -n '__fish_seen_subcommand_from exec' -l confirm -x -d 'confirm a protected account without a terminal: its alias (or id)'
 complete -c awsguard -n '__fish_seen_subcommand_from exec' -s q -l quiet -d 'no identity line for unprotected accounts'
 complete -c awsguard -n '__fish_seen_subcommand_from exec' -l nest -d 'allow switching to another account from inside an awsguard session'
+complete -c awsguard -n '__fish_seen_subcommand_from exec' -l server -d 'serve renewable credentials to the child over a local endpoint, for jobs that outlive a session (--no-server to turn off a settings default)'
 complete -c awsguard -n '__fish_seen_subcommand_from use' -s h -l help -d 'show this help'
 complete -c awsguard -n '__fish_seen_subcommand_from use' -s p -l profile -x -a '(__awsguard_profiles)' -d 'the AWS profile (default: $AWS_PROFILE, then "default")'
 complete -c awsguard -n '__fish_seen_subcommand_from use' -l region -x -d 'the child\'s region (default: the profile\'s)'

@@ -46,8 +46,8 @@ _awsguard_segment() {
   text=${text//[!A-Za-z0-9._@:\/+=-]/?}
   if [[ ${AWSGUARD_PROTECTED-} == 1 ]]; then text="!$text" colour='1;31'; fi
   local expires=${AWSGUARD_EXPIRES-} now=${EPOCHSECONDS-} left
-  # Digits only: bash arithmetic would evaluate anything else as an expression.
-  if [[ -n $expires && $expires != *[!0-9]* ]]; then
+  # Up to 12 digits only: bash arithmetic would evaluate anything else as an expression.
+  if [[ -n $expires && $expires != *[!0-9]* && ${#expires} -le 12 ]]; then
     [[ -n $now ]] || printf -v now '%(%s)T' -1 # bash < 5.0 has no EPOCHSECONDS; printf is a builtin
     left=$((10#$expires - now))
     if ((left > 0)); then

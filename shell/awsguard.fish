@@ -32,43 +32,39 @@ function awsguard --description 'awsguard: `use` and `off` switch this shell'
     string join \n -- $code | source
 end
 
-# Prints two lines: the colour, and the text (e.g. "aws:ci@acme-dev 42m", protected
-# "!aws:prod@acme-prod 42m", "... expired" once past AWSGUARD_EXPIRES); nothing without a session.
-function _awsguard_segment
+# Prints e.g. "aws:ci@acme-dev 42m"; protected "!aws:prod@acme-prod 42m" in red; "... expired"
+# once past AWSGUARD_EXPIRES; nothing without a session. Builtins only, so no process starts;
+# and few command substitutions, as each costs fish about 50 µs.
+function awsguard_prompt --description 'awsguard: the session in this shell, for a prompt'
     test -n "$AWSGUARD_PROFILE"; or return 0
-    set -l colour cyan
     set -l id $AWSGUARD_ACCOUNT_ALIAS
     test -n "$id"; or set id $AWSGUARD_ACCOUNT_ID
+    set -l text "aws:$AWSGUARD_PROFILE@$id"
     # Names come from config files and the environment: nothing but these may reach the terminal.
-    set -l text (string replace -ra '[^A-Za-z0-9._@:/+=-]' '?' -- "aws:$AWSGUARD_PROFILE@$id")
+    string match -qr '^[A-Za-z0-9._@:/+=-]*\z' -- $text
+    or set text (string replace -ra '[^A-Za-z0-9._@:/+=-]' '?' -- $text)
+    set -l colour cyan
     if test "$AWSGUARD_PROTECTED" = 1
         set text "!$text"
         set colour red
     end
-    # fish has no $EPOCHSECONDS. The path builtin gives a file's mtime and, with --relative, the
-    # seconds since then: their sum is now. Any file that exists will do; / always does.
-    if string match -qr '^[0-9]+$' -- "$AWSGUARD_EXPIRES"; and builtin -q path
-        set -l left (math "$AWSGUARD_EXPIRES - $(path mtime /) - $(path mtime --relative /)")
-        if test $left -gt 0
-            set text "$text "(math "ceil($left / 60)")m
+    # Up to 12 digits (\z: not even a newline after them), else no time: math would complain.
+    if string match -qr '^[0-9]{1,12}\z' -- "$AWSGUARD_EXPIRES"; and builtin -q path
+        # fish has no $EPOCHSECONDS. The path builtin gives a file's mtime and, with --relative,
+        # the seconds since then: their sum is now. Any file that exists will do; / always does.
+        set -l mtime (path mtime /; path mtime --relative /)
+        set -l minutes (math "ceil(($AWSGUARD_EXPIRES - $mtime[1] - $mtime[2]) / 60)")
+        if test $minutes -gt 0
+            set text "$text "$minutes"m"
         else
             set text "$text expired"
             test $colour = red; or set colour yellow
         end
     end
-    printf '%s\n' $colour $text
-end
-
-function awsguard_prompt --description 'awsguard: the session in this shell, for a prompt'
-    set -l segment (_awsguard_segment)
-    set -q segment[2]; or return 0
-    if test -n "$NO_COLOR"
-        printf '%s' $segment[2]
-    else
-        set_color $segment[1]
-        printf '%s' $segment[2]
-        set_color normal
-    end
+    test -z "$NO_COLOR"; and set_color $colour
+    printf '%s' $text
+    test -z "$NO_COLOR"; and set_color normal
+    return 0
 end
 
 # >>> prompt: left out by `awsguard init fish --no-prompt`
@@ -90,9 +86,9 @@ if test "$AWSGUARD_NO_PROMPT" != 1
     end
 
     function fish_title --description 'awsguard: with AWSGUARD_TITLE=1 the session, then your title'
-        if test "$AWSGUARD_TITLE" = 1
-            set -l segment (_awsguard_segment)
-            set -q segment[2]; and printf '%s ' $segment[2]
+        if test "$AWSGUARD_TITLE" = 1; and test -n "$AWSGUARD_PROFILE"
+            NO_COLOR=1 awsguard_prompt
+            printf ' '
         end
         functions -q _awsguard_user_fish_title; and _awsguard_user_fish_title $argv
     end

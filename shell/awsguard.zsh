@@ -45,7 +45,8 @@ _awsguard_segment() {
   if [[ ${AWSGUARD_PROTECTED-} == 1 ]]; then text="!$text" colour=red; fi
   local expires=${AWSGUARD_EXPIRES-}
   local -i left
-  if [[ -n $expires && $expires != *[^0-9]* ]]; then
+  # Up to 12 digits only: anything else is no time to show (and no arithmetic to evaluate).
+  if [[ -n $expires && $expires != *[^0-9]* && ${#expires} -le 12 ]]; then
     left=$(( expires - EPOCHSECONDS ))
     if (( left > 0 )); then
       text+=" $(( (left + 59) / 60 ))m"

@@ -2,18 +2,25 @@ import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { appendAudit } from '../guard/audit.js';
 import { childEnv } from '../exec/child-env.js';
+import { RENEWAL_MARGIN_MS, startCredentialServer, type CredentialServer } from '../exec/credential-server.js';
+import { MARKERS } from '../exec/env-vars.js';
 import { runChild } from '../exec/supervise.js';
+import { loadAwsConfig } from '../config/load.js';
+import { resolveProfile } from '../credentials/resolver.js';
 import type { CommandContext } from './context.js';
-import { guardSession } from './guarded.js';
+import { guardSession, type GuardedSession } from './guarded.js';
 import { execFlags } from './registry.js';
+import { resolveOptions } from './session.js';
+import { timeLeft } from './time.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, rest } = parseArgs(argv, execFlags, 'exec', { commandAfterPositional: true });
-  if (!rest?.length) throw new UsageError("exec: no command given (awsguard exec -p PROFILE -- COMMAND [ARGS...])");
+  if (!rest?.length) throw new UsageError('exec: no command given (awsguard exec -p PROFILE -- COMMAND [ARGS...])');
   const session = await guardSession(ctx, flags, ['exec', ...argv]);
   const { resolution, identity } = session;
-  const env = childEnv(ctx.env, {
-    credentials: { ...resolution.credentials, expiration: resolution.credentials.expiration ?? new Date(ctx.now() + 3600_000) },
+  const expiration = resolution.credentials.expiration ?? new Date(ctx.now() + 3600_000);
+  let env = childEnv(ctx.env, {
+    credentials: { ...resolution.credentials, expiration },
     profile: resolution.profile,
     accountId: identity.accountId,
     ...(identity.alias ? { alias: identity.alias } : {}),
@@ -22,6 +29,9 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     protected: session.protected,
     scoped: resolution.scoped,
   });
+  const useServer = flags.server ?? session.settings.serverProfiles.has(resolution.profile);
+  const server = useServer ? await startServer(ctx, flags, session) : undefined;
+  if (server) env = serverEnv(env, server);
   const started = ctx.now();
   let code: number = ExitCode.internal;
   try {
@@ -32,11 +42,50 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     if (err instanceof Error && 'exitCode' in err) code = (err as { exitCode: number }).exitCode;
     throw err;
   } finally {
+    await server?.close();
     try {
-      appendAudit(ctx.env, { ...session.audit, exit_code: code, duration_ms: ctx.now() - started });
+      appendAudit(ctx.env, {
+        ...session.audit,
+        exit_code: code,
+        duration_ms: ctx.now() - started,
+        ...(server ? { server: { requests: server.stats.requests, renewals: server.stats.renewals, refused: server.stats.refused } } : {}),
+      });
     } catch (err) {
       // The child has run: its exit code is the answer; a log that cannot be written is a warning.
       ctx.stderr.write(`awsguard: warning: the audit log was not written: ${(err as Error).message}\n`);
     }
   }
+}
+
+/** The child reads credentials from the server instead of the environment, so they can be renewed. */
+function serverEnv(env: Record<string, string>, server: CredentialServer): Record<string, string> {
+  const out = { ...env, ...server.env() };
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', MARKERS.expires]) delete out[name];
+  return out;
+}
+
+async function startServer(ctx: CommandContext, flags: Parameters<typeof resolveOptions>[1], session: GuardedSession): Promise<CredentialServer> {
+  const { resolution } = session;
+  // Renewals run unattended: no MFA prompt in the middle of the child's output. A cached MFA
+  // session keeps renewing role hops; once it ends, the person is told before the credentials do.
+  // Stages with less left than the server's renewal margin are fetched again, or the cache would
+  // hand back the very credentials being renewed.
+  const options = { ...resolveOptions(ctx, flags), mfa: {}, cacheMarginSeconds: RENEWAL_MARGIN_MS / 1000 + 60 };
+  let warned = false;
+  const server = await startCredentialServer({
+    initial: resolution.credentials,
+    now: ctx.now,
+    renew: async () => (await resolveProfile(loadAwsConfig({ env: ctx.env }), resolution.profile, options)).credentials,
+    onRenewFailure: (err) => {
+      if (warned) return;
+      warned = true;
+      const ends = resolution.credentials.expiration;
+      ctx.stderr.write(`awsguard: cannot renew ${resolution.profile}'s credentials${ends ? ` (the current ones end in ${timeLeft(ends, ctx.now()).replace(' left', '')})` : ''}: ${err.message}\n`);
+    },
+    onRenewed: () => {
+      warned = false;
+    },
+  });
+  ctx.stderr.write(`awsguard: serving renewable credentials to the child at ${server.url}\n`);
+  return server;
 }

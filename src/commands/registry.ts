@@ -67,6 +67,10 @@ export const execFlags = {
   ...commonFlags,
   ...sessionFlags,
   ...guardFlags,
+  server: {
+    type: 'boolean',
+    description: 'serve renewable credentials to the child over a local endpoint, for jobs that outlive a session (--no-server to turn off a settings default)',
+  },
 } satisfies FlagSpecs;
 
 export const useFlags = {

@@ -31,6 +31,8 @@ export interface ResolveOptions {
   mfa: MfaSource;
   /** Skips reading the cache (results are still written). */
   refresh?: boolean;
+  /** Cached stages with less than this left are fetched again (default: the cache's 5 minutes). */
+  cacheMarginSeconds?: number;
   processTimeoutMs?: number;
 }
 
@@ -126,7 +128,7 @@ class ChainRun {
     private readonly opts: ResolveOptions,
     private readonly config: AwsConfig | undefined,
   ) {
-    this.cache = new SessionCache(opts.cacheDir, opts.now);
+    this.cache = new SessionCache(opts.cacheDir, opts.now, opts.cacheMarginSeconds);
     this.ctx = { env: opts.env, region: region ?? 'us-east-1', profile: chain.profile };
     this.scope = scopeIsEmpty(opts.scope) ? undefined : opts.scope;
   }

@@ -95,8 +95,11 @@ describe.each(SHELLS)('%s', (shell) => {
     it('prompt: expired once past AWSGUARD_EXPIRES; no time for a value that is not a number', () => {
       const expired = visible(run([init(), 'awsguard use ci', d.set('AWSGUARD_EXPIRES', '1000'), RENDER[shell]]));
       expect(expired).toContain(`${colour(shell, 'yellow')}aws:ci@acme-dev expired`);
-      const odd = run([init(), 'awsguard use ci', d.set('AWSGUARD_EXPIRES', `'a[$(touch pwned)]'`), RENDER[shell]], { NO_COLOR: '1' });
-      expect(odd.trim()).toBe('aws:ci@acme-dev');
+      const newline = shell === 'fish' ? '123\\n' : "$'123\\n'";
+      for (const value of [`'a[$(touch pwned)]'`, '99999999999999999999', newline, "''"]) {
+        const odd = run([init(), 'awsguard use ci', d.set('AWSGUARD_EXPIRES', value), RENDER[shell]], { NO_COLOR: '1' });
+        expect(odd.trim(), value).toBe('aws:ci@acme-dev');
+      }
       expect(existsSync(join(lab.dir, 'pwned'))).toBe(false);
     });
 
@@ -104,6 +107,8 @@ describe.each(SHELLS)('%s', (shell) => {
       const hostile = `'$(touch pwned)\`touch pwned\`%F{red}\\[x'`;
       const out = run([init(), d.set('AWSGUARD_PROFILE', hostile), d.set('AWSGUARD_ACCOUNT_ID', '1'), RENDER[shell]], { NO_COLOR: '1' });
       expect(out.trim()).toBe('aws:??touch?pwned??touch?pwned??F?red???x@1');
+      const newline = shell === 'fish' ? 'ci\\n' : "$'ci\\n'";
+      expect(run([init(), d.set('AWSGUARD_PROFILE', newline), d.set('AWSGUARD_ACCOUNT_ID', '1'), RENDER[shell]], { NO_COLOR: '1' }).trim()).toBe('aws:ci?@1');
       expect(existsSync(join(lab.dir, 'pwned'))).toBe(false);
     });
 

@@ -72,6 +72,8 @@ export interface FakeAws {
   revokeRole(arn: string): void;
   /** Delay every response by `ms`. */
   setLatency(ms: number): void;
+  /** Every session issued from now on lasts `seconds` (undefined: as requested), to test renewal in real time. */
+  setSessionLifetime(seconds: number | undefined): void;
   /** Temporary secrets minted so far (secret keys, session tokens, OIDC secrets and tokens), for leak checks. */
   issuedSecrets(): string[];
   /** The live seed. */
@@ -140,6 +142,9 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     },
     setLatency: (ms) => {
       faults.latencyMs = ms;
+    },
+    setSessionLifetime: (seconds) => {
+      state.sessionLifetimeSeconds = seconds;
     },
     issuedSecrets: () => [...state.issuedSecrets(), ...store.issuedSecrets()],
     seed,

@@ -64,6 +64,8 @@ export class FakeState {
   readonly sessions = new Map<string, Session>();
   /** roleArn → time of revocation; sessions issued before it are denied. */
   readonly revokedRoles = new Map<string, number>();
+  /** When set, every session lasts this long whatever was asked: renewal tests in real time. */
+  sessionLifetimeSeconds: number | undefined;
 
   constructor(
     readonly seed: Seed,
@@ -124,7 +126,7 @@ export class FakeState {
       sessionToken: ids.sessionToken(),
       // AWS reports whole seconds.
       issuedAt: now,
-      expiresAt: Math.floor(now / 1000) * 1000 + durationSeconds * 1000,
+      expiresAt: Math.floor(now / 1000) * 1000 + (this.sessionLifetimeSeconds ?? durationSeconds) * 1000,
     };
     this.sessions.set(session.accessKeyId, session);
     return session;
