@@ -61,10 +61,13 @@ function awsguard_prompt --description 'awsguard: the session in this shell, for
             test $colour = red; or set colour yellow
         end
     end
-    test -z "$NO_COLOR"; and set_color $colour
-    printf '%s' $text
-    test -z "$NO_COLOR"; and set_color normal
-    return 0
+    if test -n "$NO_COLOR"
+        printf '%s' $text
+    else
+        set_color $colour
+        printf '%s' $text
+        set_color normal
+    end
 end
 
 # >>> prompt: left out by `awsguard init fish --no-prompt`
