@@ -1,26 +1,63 @@
-// Bundles the CLI into one ESM file: module resolution across many small files
-// is a measurable share of start-up, and the prompt-adjacent commands must start fast.
-// Dependencies stay external and are imported lazily by the code paths that need them.
+// Bundles the CLI into ESM files: module resolution across many small files is a measurable
+// share of start-up, and the commands people run all day must start fast. Everything is
+// bundled except the AWS SDK, which is large and loaded only on a cache miss; Ink and React
+// land in the picker's chunk, which only `pick` loads.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { awsguard: 'src/main.ts' },
-  outdir: 'dist',
+/** Ink imports its devtools hook only when DEV is set; nothing to bundle for it. */
+const stubDevtools = {
+  name: 'stub-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default {};', loader: 'js' }));
+  },
+};
+
+/** The SDK stays a dependency loaded from node_modules, on the paths that call AWS. */
+const externalSdk = {
+  name: 'external-sdk',
+  setup(b) {
+    b.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** The picker is its own file: Ink and React are most of its size, and only `pick` loads it. */
+const pickerApart = {
+  name: 'picker-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/pick\.js$/ }, (args) => (args.importer.endsWith('registry.ts') ? { path: './pick.js', external: true } : undefined));
+  },
+};
+
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  outdir: 'dist',
   jsx: 'automatic',
   sourcemap: 'linked',
-  define: { AWSGUARD_VERSION: JSON.stringify(pkg.version) },
-  banner: { js: '#!/usr/bin/env node' },
+  define: { AWSGUARD_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
+};
+// Bundled CommonJS (React, ini) calls require() for Node built-ins; ES modules have none.
+const requireShim = "import { createRequire as __awsguardRequire } from 'node:module'; const require = __awsguardRequire(import.meta.url);";
+
+rmSync('dist', { recursive: true, force: true });
+// One file for every command but the picker: each extra module costs start-up time.
+await build({
+  ...common,
+  entryPoints: { awsguard: 'src/main.ts' },
+  plugins: [stubDevtools, externalSdk, pickerApart],
+  banner: { js: `#!/usr/bin/env node\n${requireShim}` },
+});
+await build({
+  ...common,
+  entryPoints: { pick: 'src/commands/pick.ts' },
+  plugins: [stubDevtools, externalSdk],
+  banner: { js: requireShim },
 });
 chmodSync('dist/awsguard.js', 0o755);

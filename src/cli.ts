@@ -57,8 +57,13 @@ function unknownCommand(name: string): UsageError {
   return new UsageError(`unknown command "${name}"${near.length ? ` (did you mean ${near[0]}?)` : ''}; see 'awsguard --help'`);
 }
 
+/** By shape, not class: the picker is a separate bundle with its own copy of the error classes. */
+function isAwsguardError(err: unknown): err is AwsguardError {
+  return err instanceof AwsguardError || (err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === 'number');
+}
+
 function report(err: unknown, ctx: CommandContext): number {
-  if (err instanceof AwsguardError) {
+  if (isAwsguardError(err)) {
     ctx.stderr.write(`awsguard: ${err.message}\n`);
     return err.exitCode;
   }

@@ -15,6 +15,8 @@ export interface CachedIdentity {
   arn: string;
   userId: string;
   alias?: string;
+  /** IAM was asked for the alias with this session (and may have had none to give, or refused). */
+  aliasChecked?: boolean;
 }
 
 export interface CacheEntry {

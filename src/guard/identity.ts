@@ -45,18 +45,19 @@ export function principalName(arn: string): string {
 export async function identify(res: Resolution, opts: IdentifyOptions): Promise<Identity> {
   const cached = res.identity;
   const base: CachedIdentity = cached ?? (await getCallerIdentity({ env: opts.env, region: res.region ?? 'us-east-1', profile: res.profile }, res.credentials));
-  let alias: string | undefined;
-  let aliasSource: Identity['aliasSource'] = 'none';
   const fromSettings = opts.settingsAliases?.get(base.accountId);
-  if (fromSettings) {
-    alias = fromSettings;
-    aliasSource = 'settings';
-  } else {
-    alias = cached?.alias ?? (await accountAlias(res, base.accountId, opts));
-    if (alias) aliasSource = 'iam';
+  let iamAlias = cached?.alias;
+  let checked = cached?.aliasChecked === true;
+  // Asked once per session: a role that may not list aliases is not asked again on every run.
+  if (!fromSettings && !checked) {
+    iamAlias = await accountAlias(res, base.accountId, opts);
+    checked = true;
   }
-  const identity: CachedIdentity = { accountId: base.accountId, arn: base.arn, userId: base.userId, ...(alias && aliasSource === 'iam' ? { alias } : {}) };
-  if (!cached && res.cacheKey) new SessionCache(opts.cacheDir, opts.now).update(res.cacheKey, { identity });
+  const identity: CachedIdentity = { accountId: base.accountId, arn: base.arn, userId: base.userId, ...(iamAlias ? { alias: iamAlias } : {}), ...(checked ? { aliasChecked: true } : {}) };
+  const learned = !cached || (checked && cached.aliasChecked !== true);
+  if (learned && res.cacheKey) new SessionCache(opts.cacheDir, opts.now).update(res.cacheKey, { identity });
+  const alias = fromSettings ?? iamAlias;
+  const aliasSource: Identity['aliasSource'] = fromSettings ? 'settings' : iamAlias ? 'iam' : 'none';
   return { ...identity, ...(alias ? { alias } : {}), aliasSource, principal: principalName(base.arn) };
 }
 

@@ -30,6 +30,10 @@ describe('identify', () => {
     const none = await run('sandbox');
     expect(none).toMatchObject({ accountId: '555555555555', aliasSource: 'none' });
     expect(none.alias).toBeUndefined();
+    // The refusal is remembered with the session: the next run asks IAM nothing.
+    const calls = w.fake.calls('ListAccountAliases');
+    await run('sandbox');
+    expect(w.fake.calls('ListAccountAliases')).toBe(calls);
     const named = await run('sandbox', new Map([['555555555555', 'acme-sandbox']]));
     expect(named).toMatchObject({ alias: 'acme-sandbox', aliasSource: 'settings' });
   });
