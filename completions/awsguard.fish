@@ -2,7 +2,7 @@
 # `use`. Included by `awsguard init fish | source`, printed by `awsguard completion fish`, or
 # copied to ~/.config/fish/completions/awsguard.fish.
 
-# Start from nothing, so sourcing this twice does not list everything twice.
+# Start from nothing, so what an older awsguard defined does not linger when this is sourced again.
 complete -c awsguard -e
 
 function __awsguard_profiles --description 'awsguard: profile names'
