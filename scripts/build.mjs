@@ -28,7 +28,8 @@ const externalSdk = {
 const pickerApart = {
   name: 'picker-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/pick\.js$/ }, (args) => (args.importer.endsWith('registry.ts') ? { path: './pick.js', external: true } : undefined));
+    // Commands import it from src/commands/, which the main bundle's dist/awsguard.js stands beside.
+    b.onResolve({ filter: /^\.\/pick\.js$/ }, (args) => (/src\/commands\/[^/]+\.ts$/.test(args.importer) ? { path: './pick.js', external: true } : undefined));
   },
 };
 

@@ -19,6 +19,8 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
 
 async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
   const [first, ...rest] = argv;
+  // Bare `awsguard` in a terminal opens the picker, like `awsguard pick`; elsewhere it helps.
+  if (first === undefined && ctx.stdout.isTTY && process.stdin.isTTY) return dispatch(['pick'], ctx);
   if (first === undefined || first === '-h' || first === '--help') {
     ctx.stdout.write(mainHelp());
     return ExitCode.ok;

@@ -18,6 +18,14 @@ import { pickFlags } from './pick-flags.js';
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, pickFlags, 'pick');
   if (positionals.length) throw new UsageError(`pick: unexpected argument "${positionals[0]}"; to start with a filter, use --query TEXT`);
+  const row = await choose(ctx, flags.query ?? '');
+  if (!row) return ExitCode.cancelled;
+  ctx.stdout.write(flags.json ? JSON.stringify(choiceJson(row)) + '\n' : row.profile + '\n');
+  return ExitCode.ok;
+}
+
+/** Opens the picker and returns the chosen row (remembered for frecency), or undefined on Esc. `use` calls this too. */
+export async function choose(ctx: CommandContext, query: string): Promise<PickRow | undefined> {
   // First, so that a missing terminal is reported before any other work or error.
   const terminal = openTerminal();
   try {
@@ -33,11 +41,9 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     const filter = new Filter(rows, scores);
     const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
     const { runPicker } = await import('../tui/run-picker.js');
-    const row = await runPicker({ terminal, rows, filter, initialQuery: flags.query ?? '', colour, now });
-    if (!row) return ExitCode.cancelled;
-    ctx.stdout.write(flags.json ? JSON.stringify(choiceJson(row)) + '\n' : row.profile + '\n');
-    remember(ctx, historyFile, row.profile);
-    return ExitCode.ok;
+    const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now });
+    if (row) remember(ctx, historyFile, row.profile);
+    return row;
   } finally {
     terminal.close();
   }

@@ -26,8 +26,14 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     return ExitCode.ok;
   }
   if (positionals.length > 1) throw new UsageError(`use: one profile at a time (got ${positionals.join(', ')})`);
-  const profile = positionals[0] ?? flags.profile;
-  if (profile === undefined) throw new UsageError('use: which profile? (awsguard use PROFILE)');
+  let profile = positionals[0] ?? flags.profile;
+  if (profile === undefined) {
+    // No profile: choose one in the picker (it needs a terminal and says so when there is none).
+    const { choose } = await import('./pick.js');
+    const row = await choose(ctx, '');
+    if (!row) return ExitCode.cancelled;
+    profile = row.profile;
+  }
   const session = await guardSession(ctx, { ...flags, profile }, ['use', ...argv]);
   const { resolution, identity } = session;
   const env = childEnv(ctx.env, {

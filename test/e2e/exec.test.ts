@@ -152,3 +152,17 @@ describe('exec: the audit log', () => {
     assertNoSecrets(readFileSync(path, 'utf8'), w.secrets());
   });
 });
+
+describe('use without a profile', () => {
+  it('opens the picker on the terminal, then prints the code for the shell', async () => {
+    const t = runInPty(process.execPath, [BIN, 'use', '--shell', 'bash'], env, 120, 30);
+    await t.waitFor(/\d+ of \d+/);
+    t.write('ci');
+    await new Promise((r) => setTimeout(r, 300));
+    t.write('\r');
+    const { exitCode } = await t.exited;
+    expect(exitCode, t.output().slice(-1500)).toBe(0);
+    expect(t.output()).toMatch(/export AWS_ACCESS_KEY_ID='ASIA/);
+    expect(t.output()).toMatch(/export AWSGUARD_PROFILE='ci'/);
+  });
+});
