@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './gen-config.mjs';
 import { machine, round, timeCommand, type Timing } from './harness.js';
-import { createWorld } from '../test/support/world.js';
+import { spawn } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 
 const BIN = join(process.cwd(), 'dist/awsguard.js');
 const NODE = process.execPath;
@@ -57,10 +58,11 @@ async function main() {
   ratioRow('`awsguard profiles --names`, 10,000 profiles', timings.profiles_names_10k, floor, { max: 1.5, text: '<= 1.5x node' });
   rmSync(big, { recursive: true, force: true });
 
-  // A cache hit through the whole guard, against the loopback fake AWS.
-  const world = await createWorld();
+  // A cache hit through the whole guard, against the loopback fake AWS. The fake runs in a
+  // process of its own: the timed commands are run synchronously, which would block it here.
+  const world = await startWorld();
   try {
-    const env = { ...world.env, AWS_DATA_PATH: world.fake.botocoreDataPath() };
+    const env = world.env;
     const warm = spawnSync(NODE, [BIN, 'export', '-p', 'ci', '--format', 'json'], { env, encoding: 'utf8' });
     if (warm.status !== 0) throw new Error(`export failed: ${warm.stderr}`);
     // The AWS CLI caches nothing for a static profile: give it the same short-lived session as a profile.
@@ -82,7 +84,7 @@ async function main() {
     timings.cache_miss = miss;
     ratioRow('cache miss: AssumeRole + identity + alias (fake AWS)', miss, floor, { text: 'known cost' });
   } finally {
-    await world.close();
+    world.close();
   }
 
   for (const extra of ['bench/picker.mjs', 'bench/prompt.mjs']) {
@@ -103,6 +105,40 @@ async function main() {
   ].join('\n');
   writeFileSync('bench/results/latest.md', md + '\n');
   console.log(md);
+}
+
+/** The fake AWS as a child process, and a throw-away home with the demo config. */
+async function startWorld(): Promise<{ env: Record<string, string>; home: string; close(): void }> {
+  const fake = spawn(process.execPath, ['--import', 'tsx', 'test/support/fake-aws/main.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const printed = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    fake.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('AWS_DATA_PATH=')) resolve(out);
+    });
+    fake.on('exit', (code) => reject(new Error(`the fake AWS exited (${code})`)));
+  });
+  const vars = Object.fromEntries([...printed.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+  const home = mkdtempSync(join(tmpdir(), 'awsguard-bench-home-'));
+  mkdirSync(join(home, '.aws'));
+  copyFileSync('fixtures/demo/config', join(home, '.aws/config'));
+  copyFileSync('fixtures/demo/credentials', join(home, '.aws/credentials'));
+  const env: Record<string, string> = {
+    ...vars,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    USER: 'bench',
+    AWS_CONFIG_FILE: join(home, '.aws/config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws/credentials'),
+  };
+  return {
+    env,
+    home,
+    close() {
+      fake.kill();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }
 
 await main();

@@ -16,7 +16,7 @@ awsguard() {
   case ${1-} in
     use | off) ;;
     *)
-      command "$_awsguard_bin" "$@"
+      AWSGUARD_SHELL=bash command "$_awsguard_bin" "$@" # tells `awsguard doctor` the integration is loaded
       return
       ;;
   esac

@@ -15,7 +15,7 @@ function awsguard --description 'awsguard: `use` and `off` switch this shell'
     switch "$argv[1]"
         case use off
         case '*'
-            command $_awsguard_bin $argv
+            AWSGUARD_SHELL=fish command $_awsguard_bin $argv # tells `awsguard doctor` it is loaded
             return
     end
     # Help is for reading, not for eval.

@@ -17,7 +17,7 @@ awsguard() {
   emulate -L zsh
   case ${1-} in
     (use|off) ;;
-    (*) command $_awsguard_bin "$@"; return ;;
+    (*) AWSGUARD_SHELL=zsh command $_awsguard_bin "$@"; return ;; # tells `awsguard doctor` it is loaded
   esac
   local arg code
   local -i rc=0

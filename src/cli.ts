@@ -41,6 +41,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
     return ExitCode.ok;
   }
   if (first.startsWith('-')) throw new UsageError(`unknown flag ${first}; flags go after the command (see 'awsguard --help')`);
+  // `off` is `use --off`: the shell function handles both, and the binary explains what it needs.
+  if (first === 'off') return dispatch(['use', '--off', ...rest], ctx);
   const info = findCommand(first);
   if (!info) throw unknownCommand(first);
   // `--help` anywhere before `--` shows the command's help rather than running it.
