@@ -198,10 +198,7 @@ class ChainRun {
   /** `owner` is the profile whose stage this is (for `logout -p`), not the one asked for. */
   private async cached(material: unknown[], owner: string, label: string, fetch: () => Promise<Omit<CacheEntry, 'profile' | 'label'>>): Promise<Stage & { entry: CacheEntry }> {
     const key = SessionCache.key(material);
-    const hit = this.opts.refresh ? undefined : this.cache.get(key);
-    const { entry, fromCache } = hit
-      ? { entry: hit, fromCache: true }
-      : await this.cache.getOrFetch(key, async () => ({ profile: owner, label, ...(await fetch()) }));
+    const { entry, fromCache } = await this.cache.getOrFetch(key, async () => ({ profile: owner, label, ...(await fetch()) }), this.opts.refresh);
     const stage: Stage & { entry: CacheEntry } = { entry, credentials: entry.credentials, material, roleSession: false, fromCache, cacheKey: key };
     if (entry.identity) stage.identity = entry.identity;
     return stage;

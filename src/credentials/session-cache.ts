@@ -92,14 +92,17 @@ export class SessionCache {
     writePrivateFile(this.path(key), JSON.stringify(stored) + '\n');
   }
 
-  /** The cached entry, or the one `fetch` makes while holding this key's lock (then cached). */
-  async getOrFetch(key: string, fetch: () => Promise<CacheEntry>): Promise<{ entry: CacheEntry; fromCache: boolean }> {
-    const hit = this.get(key);
+  /**
+   * The cached entry, or the one `fetch` makes while holding this key's lock (then cached).
+   * With `fresh`, a cached entry is not used: the caller asked for new credentials.
+   */
+  async getOrFetch(key: string, fetch: () => Promise<CacheEntry>, fresh = false): Promise<{ entry: CacheEntry; fromCache: boolean }> {
+    const hit = fresh ? undefined : this.get(key);
     if (hit) return { entry: hit, fromCache: true };
     let fetched = false;
     const entry = await coalesce(
       join(this.dir, `${key}.lock`),
-      () => this.get(key),
+      () => (fresh ? undefined : this.get(key)),
       async () => {
         const e = await fetch();
         fetched = true;

@@ -254,3 +254,13 @@ describe('environment credentials', () => {
     expect(r.credentials.accessKeyId).toMatch(/^ASIA/);
   });
 });
+
+describe('--refresh', () => {
+  it('gets new credentials instead of the cached ones', async () => {
+    const first = await resolve('staging-deploy', { mfa: { code: '123456' } });
+    const again = await resolve('staging-deploy', { mfa: { code: '123456' }, refresh: true });
+    expect(again.fromCache).toBe(false);
+    expect(again.credentials.accessKeyId).not.toBe(first.credentials.accessKeyId);
+    expect(w.fake.calls('AssumeRole')).toBe(2);
+  });
+});
