@@ -222,15 +222,15 @@ function compareMatchers(lib, rows) {
 
 /** Time from spawn to the first frame with rows, in a pty, against `node -e ''` spawned the same way. */
 async function firstFrames() {
-  const registered = spawnSync(process.execPath, [join(ROOT, 'dist/awsguard.js'), 'help', 'pick']).status === 0;
+  const registered = spawnSync(process.execPath, [join(ROOT, 'dist/awsguard.cjs'), 'help', 'pick']).status === 0;
   const bins = {
-    cli: registered ? [join(ROOT, 'dist/awsguard.js'), 'pick'] : [await buildEntry('entry', false)],
+    cli: registered ? [join(ROOT, 'dist/awsguard.cjs'), 'pick'] : [await buildEntry('entry', false)],
     // The build change proposed for start-up: Ink, React and their dependencies bundled into the
     // picker's lazily loaded chunk instead of resolved file by file from node_modules.
     cli_ink_bundled: [await buildEntry('entry-ink-bundled', true)],
   };
   const result = {
-    binary: registered ? 'dist/awsguard.js pick' : 'a bundle of pick.run built like dist (pick is not registered in the CLI yet)',
+    binary: registered ? 'dist/awsguard.cjs pick' : 'a bundle of pick.run built like dist (pick is not registered in the CLI yet)',
     runs: RUNS,
     node_e_ms: timeToExit([process.execPath, '-e', '']),
   };

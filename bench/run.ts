@@ -11,7 +11,7 @@ import { machine, round, timePair, type Command, type Timing } from './harness.j
 import { spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 
-const BIN = join(process.cwd(), 'dist/awsguard.js');
+const BIN = join(process.cwd(), 'dist/awsguard.cjs');
 const NODE = process.execPath;
 const runs = Number(process.env.BENCH_RUNS ?? 20);
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeAws } from '../test/support/fake-aws/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist', 'awsguard.js');
+const bin = join(root, 'dist', 'awsguard.cjs');
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== 'true' && !process.argv.includes('--no-input');
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);

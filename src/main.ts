@@ -1,4 +1,7 @@
 import { main } from './cli.js';
 import { processContext } from './commands/context.js';
 
-process.exitCode = await main(process.argv.slice(2), processContext());
+// No top-level await: the entry is bundled as CommonJS for start-up speed.
+void main(process.argv.slice(2), processContext()).then((code) => {
+  process.exitCode = code;
+});

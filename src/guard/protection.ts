@@ -24,7 +24,12 @@ export interface Reached {
   profile: string;
 }
 
-const patternCache = new Map<string, RegExp>();
+/** Lower-cased words: runs of letters and digits. ASCII text, the usual case, avoids compiling a Unicode regex at start-up. */
+function words(text: string): string[] {
+  const lower = text.toLowerCase();
+  const parts = /^[\x00-\x7f]*$/.test(lower) ? lower.split(/[^a-z0-9]+/) : lower.split(/[^\p{L}\p{N}]+/u);
+  return parts.filter(Boolean);
+}
 
 /**
  * Whether `pattern` appears in `text` as whole words, ignoring case. Anything that is not a letter
@@ -33,15 +38,13 @@ const patternCache = new Map<string, RegExp>();
  * with any separators (`pre_prod`, `pre.prod`).
  */
 export function matchesPattern(text: string, pattern: string): boolean {
-  let re = patternCache.get(pattern);
-  if (!re) {
-    const words = pattern.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (!words.length) return false;
-    const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu');
-    patternCache.set(pattern, re);
+  const want = words(pattern);
+  if (!want.length) return false;
+  const have = words(text);
+  for (let i = 0; i + want.length <= have.length; i++) {
+    if (want.every((w, k) => have[i + k] === w)) return true;
   }
-  return re.test(text);
+  return false;
 }
 
 export function protection(settings: Pick<GuardSettings, 'protectedAccounts' | 'patterns'>, who: Reached): ProtectionVerdict {

@@ -32,7 +32,7 @@ afterAll(async () => w?.close());
 /** The init script as `awsguard init SHELL` prints it, naming the built binary. */
 function initFile(shell: Shell): string {
   const bin = resolveBinary(BIN);
-  expect(bin, 'dist/awsguard.js is executable').toBe(BIN);
+  expect(bin, 'dist/awsguard.cjs is executable').toBe(BIN);
   const file = join(w.home, `init.${shell}`);
   writeFileSync(file, renderInit(shell, { bin, prompt: true, commands }));
   return file;

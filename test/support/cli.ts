@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../dist/awsguard.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/awsguard.cjs', import.meta.url));
 
 export interface RunResult {
   status: number | null;
