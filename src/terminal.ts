@@ -3,8 +3,6 @@
  * stdin and stdout belong to the child or to a pipeline (`P=$(awsguard pick)`).
  */
 import { closeSync, openSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { ReadStream, WriteStream } from 'node:tty';
 import { AwsguardError, ExitCode } from './errors.js';
 
 export class PromptCancelled extends AwsguardError {
@@ -26,6 +24,8 @@ export function hasTerminal(ttyPath = '/dev/tty'): boolean {
 
 /** Asks one question on the terminal; Ctrl-C or end of input cancels. */
 export async function askOnTerminal(question: string, ttyPath = '/dev/tty'): Promise<string> {
+  // Loaded only when there is a question: most runs ask nothing.
+  const [{ createInterface }, { ReadStream, WriteStream }] = await Promise.all([import('node:readline'), import('node:tty')]);
   const fd = openSync(ttyPath, 'r+');
   const input = new ReadStream(fd);
   const output = new WriteStream(fd);

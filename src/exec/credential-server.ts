@@ -9,7 +9,7 @@
  * local process that finds the port become any profile).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ServedCredentials {
@@ -136,6 +136,8 @@ export async function startCredentialServer(opts: CredentialServerOptions): Prom
     : undefined;
   timer?.unref();
 
+  // Loaded here: every exec would otherwise pay for node:http at start-up.
+  const { createServer } = await import('node:http');
   const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
