@@ -95,7 +95,9 @@ async function main() {
 
   for (const extra of ['bench/picker.mjs', 'bench/prompt.mjs']) {
     if (!existsSync(extra)) continue;
-    const r = spawnSync(NODE, [extra], { stdio: 'inherit' });
+    // Without tsx's NODE_OPTIONS, which would slow every node those benchmarks start.
+    const { NODE_OPTIONS: _tsx, ...cleanEnv } = process.env;
+    const r = spawnSync(NODE, [extra], { stdio: 'inherit', env: cleanEnv });
     if (r.status !== 0) console.error(`${extra} failed`);
   }
 

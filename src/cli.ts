@@ -6,7 +6,7 @@
 import { AwsguardError, ExitCode, UsageError } from './errors.js';
 import { closest } from './suggest.js';
 import { commands, findCommand } from './commands/registry.js';
-import { processContext, type CommandContext } from './commands/context.js';
+import type { CommandContext } from './commands/context.js';
 import { commandHelp, mainHelp, version } from './help.js';
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {

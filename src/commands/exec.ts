@@ -1,34 +1,23 @@
 import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { appendAudit } from '../guard/audit.js';
-import { childEnv } from '../exec/child-env.js';
 import { RENEWAL_MARGIN_MS, startCredentialServer, type CredentialServer } from '../exec/credential-server.js';
 import { MARKERS } from '../exec/env-vars.js';
 import { runChild } from '../exec/supervise.js';
 import { loadAwsConfig } from '../config/load.js';
 import { resolveProfile } from '../credentials/resolver.js';
 import type { CommandContext } from './context.js';
-import { guardSession, type GuardedSession } from './guarded.js';
+import { guardSession, sessionEnv, type GuardedSession } from './guarded.js';
 import { execFlags } from './registry.js';
 import { resolveOptions } from './session.js';
-import { timeLeft } from './time.js';
+import { timeLeft } from '../guard/banner.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, rest } = parseArgs(argv, execFlags, 'exec', { commandAfterPositional: true });
   if (!rest?.length) throw new UsageError('exec: no command given (awsguard exec -p PROFILE -- COMMAND [ARGS...])');
   const session = await guardSession(ctx, flags, ['exec', ...argv]);
-  const { resolution, identity } = session;
-  const expiration = resolution.credentials.expiration ?? new Date(ctx.now() + 3600_000);
-  let env = childEnv(ctx.env, {
-    credentials: { ...resolution.credentials, expiration },
-    profile: resolution.profile,
-    accountId: identity.accountId,
-    ...(identity.alias ? { alias: identity.alias } : {}),
-    ...(resolution.region ? { region: resolution.region } : {}),
-    roleArn: identity.arn,
-    protected: session.protected,
-    scoped: resolution.scoped,
-  });
+  const { resolution } = session;
+  let env = sessionEnv(ctx.env, session, ctx.now());
   const useServer = flags.server ?? session.settings.serverProfiles.has(resolution.profile);
   const server = useServer ? await startServer(ctx, flags, session) : undefined;
   if (server) env = serverEnv(env, server);

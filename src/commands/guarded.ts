@@ -14,7 +14,9 @@ import { checkPin, protection } from '../guard/protection.js';
 import { loadSettings, type GuardSettings } from '../guard/settings.js';
 import { xdgPaths } from '../paths.js';
 import { useColor, type CommandContext } from './context.js';
-import { openSession } from './session.js';
+import { openSession, scopeFrom } from './session.js';
+import { childEnv } from '../exec/child-env.js';
+import { MARKERS } from '../exec/env-vars.js';
 import type { FlagValues } from '../args.js';
 import type { sessionFlags } from './session-flags.js';
 
@@ -53,7 +55,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
     confirmation: null,
     refused: null,
     argv,
-    policy: resolution.scoped ? { arns: flagsArns(flags), inline: flags.policy !== undefined, read_only: Boolean(flags['read-only']) } : null,
+    policy: resolution.scoped ? { arns: scopeFrom(flags)?.policyArns ?? [], inline: flags.policy !== undefined, read_only: Boolean(flags['read-only']) } : null,
     exit_code: null,
     duration_ms: null,
   };
@@ -110,12 +112,6 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
   return { resolution, identity, settings, protected: verdict.protected, confirmation, audit: { ...audit, confirmation } };
 }
 
-function flagsArns(flags: Flags): string[] {
-  const arns = [...(flags['policy-arn'] ?? [])];
-  if (flags['read-only']) arns.push('arn:aws:iam::aws:policy/ReadOnlyAccess');
-  return arns;
-}
-
 function scopeWords(flags: Flags): string {
   if (flags['read-only'] && !flags.policy && !flags['policy-arn']?.length) return 'read-only';
   return 'scoped';
@@ -127,4 +123,26 @@ function safeUser(): string {
   } catch {
     return process.env.USER ?? 'unknown';
   }
+}
+
+/** The environment of a session for a child (exec) or for the calling shell (use). */
+export function sessionEnv(parent: NodeJS.ProcessEnv, session: GuardedSession, now: number): Record<string, string> {
+  const { resolution, identity } = session;
+  const known = resolution.credentials.expiration;
+  const env = childEnv(parent, {
+    credentials: { ...resolution.credentials, expiration: known ?? new Date(now) },
+    profile: resolution.profile,
+    accountId: identity.accountId,
+    ...(identity.alias ? { alias: identity.alias } : {}),
+    ...(resolution.region ? { region: resolution.region } : {}),
+    roleArn: identity.arn,
+    protected: session.protected,
+    scoped: resolution.scoped,
+  });
+  // A session token pasted into a profile has no known end: say nothing rather than guess.
+  if (!known) {
+    delete env.AWS_CREDENTIAL_EXPIRATION;
+    delete env[MARKERS.expires];
+  }
+  return env;
 }

@@ -9,7 +9,7 @@ import { defaultProfileName } from '../credentials/resolver.js';
 import { ssoLogin, type SsoSessionRef } from '../credentials/sso.js';
 import type { CommandContext } from './context.js';
 import { loginFlags } from './registry.js';
-import { timeLeft } from './time.js';
+import { timeLeft } from '../guard/banner.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, loginFlags, 'login');

@@ -6,10 +6,10 @@
 import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { appendAudit } from '../guard/audit.js';
-import { childEnv, shellExports } from '../exec/child-env.js';
-import { INJECTED, MARKERS, isScrubbed } from '../exec/env-vars.js';
+import { shellExports, unsetList } from '../exec/child-env.js';
+import { INJECTED, MARKERS } from '../exec/env-vars.js';
 import type { CommandContext } from './context.js';
-import { guardSession } from './guarded.js';
+import { guardSession, sessionEnv } from './guarded.js';
 import { useFlags } from './registry.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
@@ -35,24 +35,12 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     profile = row.profile;
   }
   const session = await guardSession(ctx, { ...flags, profile }, ['use', ...argv]);
-  const { resolution, identity } = session;
-  const env = childEnv(ctx.env, {
-    credentials: { ...resolution.credentials, expiration: resolution.credentials.expiration ?? new Date(ctx.now() + 3600_000) },
-    profile: resolution.profile,
-    accountId: identity.accountId,
-    ...(identity.alias ? { alias: identity.alias } : {}),
-    ...(resolution.region ? { region: resolution.region } : {}),
-    roleArn: identity.arn,
-    protected: session.protected,
-    scoped: resolution.scoped,
-  });
+  const env = sessionEnv(ctx.env, session, ctx.now());
   const set: Record<string, string> = {};
   for (const name of owned) if (env[name] !== undefined) set[name] = env[name]!;
   // Unset what awsguard owns but this session lacks (e.g. a region), and whatever the shell
   // holds that would shadow or contradict the new session (AWS_PROFILE, another tool's keys).
-  const unset = owned.filter((name) => !(name in set));
-  for (const name of Object.keys(ctx.env)) if (isScrubbed(name) && !(name in set) && !unset.includes(name)) unset.push(name);
-  ctx.stdout.write(shellExports(kind, set, unset));
+  ctx.stdout.write(shellExports(kind, set, unsetList(ctx.env, set)));
   appendAudit(ctx.env, { ...session.audit, exit_code: 0, duration_ms: 0 });
   return ExitCode.ok;
 }

@@ -6,7 +6,7 @@ import { xdgPaths } from '../paths.js';
 import type { CommandContext } from './context.js';
 import { whoamiFlags } from './registry.js';
 import { openSession } from './session.js';
-import { timeLeft } from './time.js';
+import { timeLeft } from '../guard/banner.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, whoamiFlags, 'whoami');
