@@ -6,6 +6,8 @@
 import { parseArgs } from '../args.js';
 import { ConfigError, displayPath, ExitCode, UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
+import { protection } from '../guard/protection.js';
+import { loadSettings } from '../guard/settings.js';
 import { xdgPaths } from '../paths.js';
 import { readCacheView } from '../tui/cache-view.js';
 import { Filter } from '../tui/filter.js';
@@ -30,7 +32,13 @@ export async function choose(ctx: CommandContext, query: string): Promise<PickRo
   const terminal = openTerminal();
   try {
     const config = loadAwsConfig({ env: ctx.env });
-    const rows = rowsFromProfiles(config, { cache: readCacheView(xdgPaths(ctx.env).cacheDir) });
+    // The badge follows the guard's own rules: listed accounts, patterns and aliases from the settings.
+    const settings = loadSettings(ctx.env);
+    const rows = rowsFromProfiles(config, {
+      cache: readCacheView(xdgPaths(ctx.env).cacheDir),
+      settingsAliases: settings.aliases,
+      isProtected: ({ accountId, alias, profile }) => protection(settings, { accountId: accountId ?? '', profile, ...(alias ? { alias } : {}) }).protected,
+    });
     if (!rows.length) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick`);
     }

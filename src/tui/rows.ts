@@ -33,6 +33,8 @@ export interface ProfileRowOptions {
   cache: CacheView;
   /** Aliases from awsguard's settings: they win over cached ones. */
   settingsAliases?: ReadonlyMap<string, string>;
+  /** The guard's rules (settings and defaults); without them, the default words decide. */
+  isProtected?: (who: { accountId: string | undefined; alias: string | undefined; profile: string }) => boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface ProfileRowOptions {
  * frecency decides (as fzf breaks ties by input order), and no sort before the first frame.
  */
 export function rowsFromProfiles(config: AwsConfig, options: ProfileRowOptions): PickRow[] {
-  const { cache, settingsAliases } = options;
+  const { cache, settingsAliases, isProtected } = options;
   const rows: PickRow[] = [];
   for (const [name, profile] of config.profiles) {
     let chain: Chain | undefined;
@@ -59,7 +61,7 @@ export function rowsFromProfiles(config: AwsConfig, options: ProfileRowOptions):
       role: chain && chainRole(chain),
       region: str(profile, 'region'),
       source: chain ? sourceKind(chain) : 'broken',
-      protected: looksProtected(name, alias),
+      protected: isProtected ? isProtected({ accountId, alias, profile: name }) : looksProtected(name, alias),
       sessionExpires: cache.sessions.get(name),
     });
   }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildConfig, parseSections } from '../../src/config/load.js';
 import { emptyCacheView } from '../../src/tui/cache-view.js';
 import { rowsFromProfiles } from '../../src/tui/rows.js';
+import { protection } from '../../src/guard/protection.js';
+import { parseSettings } from '../../src/guard/settings.js';
 
 function cfg(config: string, credentials = '') {
   return buildConfig('/c', parseSections(config, '/c', 'config'), '/k', parseSections(credentials, '/k', 'credentials'));
@@ -69,5 +71,20 @@ describe('rowsFromProfiles', () => {
     const cache = emptyCacheView();
     cache.aliases.set('333333333333', 'payments-live');
     expect(rowsFromProfiles(cfg(CONFIG, CREDENTIALS), { cache })[1]).toMatchObject({ profile: 'deploy', protected: true });
+  });
+
+  it("follows the guard's rules when given them: listed accounts and settings aliases", () => {
+    const settings = parseSettings('[protect]\naccounts = 333333333333\npatterns = prod\n[aliases]\n333333333333 = acme-deploy\n', '/s');
+    const rows = rowsFromProfiles(cfg(CONFIG, CREDENTIALS), {
+      cache: emptyCacheView(),
+      settingsAliases: settings.aliases,
+      isProtected: ({ accountId, alias, profile }) => protection(settings, { accountId: accountId ?? '', profile, ...(alias ? { alias } : {}) }).protected,
+    });
+    const byName = Object.fromEntries(rows.map((r) => [r.profile, r]));
+    expect(byName.deploy!.protected).toBe(true); // account listed in [protect]
+    expect(byName['acme-prod']!.protected).toBe(true); // "prod" pattern
+    expect(byName.deploy!.alias).toBe('acme-deploy');
+    expect(byName.broken!.protected).toBe(false);
+    expect(byName.tool!.protected).toBe(false);
   });
 });
