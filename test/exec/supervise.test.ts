@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty } from '@lydell/node-pty';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChildStartError, exitCodeOf, resolveCommand, runChild } from '../../src/exec/supervise.js';
+import { runInPty } from '../support/pty.js';
 
 const RUN_CHILD = fileURLToPath(new URL('../fixtures-bin/run-child.ts', import.meta.url));
 const LOGGER = fileURLToPath(new URL('../fixtures-bin/signal-logger.mjs', import.meta.url));
@@ -197,26 +197,9 @@ describe('runChild: signals', () => {
 
   it('in a real terminal, Ctrl-C, Ctrl-\\ and a resize reach the child once, not twice', async () => {
     // `env` has PATH and HOME only: no CI, as in a person's terminal.
-    const pty = spawnPty(process.execPath, ['--import', 'tsx', RUN_CHILD, 'node', LOGGER, 'SIGUSR2'], { name: 'xterm', cols: 80, rows: 24, env });
-    let out = '';
-    const waiters = new Set<() => void>();
-    pty.onData((d) => {
-      out += d;
-      for (const w of [...waiters]) w();
-    });
-    const done = new Promise<number>((resolve) => pty.onExit((e) => resolve(e.exitCode)));
-    const waitFor = (s: string) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${s}; screen:\n${out}`)), 10_000);
-        const check = () => {
-          if (!out.includes(s)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      });
+    const t = runInPty(process.execPath, ['--import', 'tsx', RUN_CHILD, 'node', LOGGER, 'SIGUSR2'], env, 80, 24);
+    const { pty } = t;
+    const waitFor = (text: string) => t.waitFor(text, 10_000);
     await waitFor('ready');
     pty.write('\x03');
     await waitFor('got SIGINT');
@@ -226,8 +209,8 @@ describe('runChild: signals', () => {
     await waitFor('got SIGWINCH');
     // A signal from a process (not the terminal) still goes through awsguard, after the ones above.
     process.kill(pty.pid, 'SIGUSR2');
-    expect(await done).toBe(0);
+    expect((await t.exited).exitCode).toBe(0);
     // The terminal echoes ^C and ^\ before the child's lines: match the lines' text only.
-    expect([...out.matchAll(/got (SIG[A-Z0-9]+)/g)].map((m) => m[1])).toEqual(['SIGINT', 'SIGQUIT', 'SIGWINCH', 'SIGUSR2']);
+    expect([...t.output().matchAll(/got (SIG[A-Z0-9]+)/g)].map((m) => m[1])).toEqual(['SIGINT', 'SIGQUIT', 'SIGWINCH', 'SIGUSR2']);
   });
 });

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusal } from '../../src/errors.js';
 import { ConfirmationCancelled, LineEditor, confirmTyped } from '../../src/guard/confirm.js';
+import { runInPty } from '../support/pty.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures-bin/confirm.ts', import.meta.url));
 // A person's terminal: no CI, a small fixed environment.
@@ -111,30 +111,12 @@ describe('LineEditor', () => {
 function inPty(args: string[], opts: { pipeFrom?: string; readStdin?: boolean } = {}) {
   const fixture = [process.execPath, '--import', 'tsx', FIXTURE, ...args].map((a) => `'${a}'`).join(' ');
   const [file, argv] = opts.pipeFrom ? ['/bin/sh', ['-c', `${opts.pipeFrom} | ${fixture}`]] : [process.execPath, ['--import', 'tsx', FIXTURE, ...args]];
-  const pty = spawnPty(file, argv, { name: 'xterm', cols: 120, rows: 30, env: { ...ENV, ...(opts.readStdin ? { READ_STDIN: '1' } : {}) } });
-  let out = '';
-  const waiters = new Set<() => void>();
-  pty.onData((d) => {
-    out += d;
-    for (const w of [...waiters]) w();
-  });
-  const exited = new Promise<number>((resolve) => pty.onExit((e) => resolve(e.exitCode)));
+  const t = runInPty(file, argv, { ...ENV, ...(opts.readStdin ? { READ_STDIN: '1' } : {}) });
   return {
-    pty,
-    exited,
-    output: () => out.replace(/\r\n/g, '\n'),
-    waitFor: (s: string) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${JSON.stringify(s)}; screen:\n${out}`)), 15_000);
-        const check = () => {
-          if (!out.includes(s)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
+    pty: t.pty,
+    exited: t.exited.then((e) => e.exitCode),
+    output: () => t.output().replace(/\r\n/g, '\n'),
+    waitFor: (text: string) => t.waitFor(text),
   };
 }
 
