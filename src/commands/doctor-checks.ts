@@ -9,6 +9,7 @@ import { resolveChain } from '../config/chain.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { endpointFor } from '../credentials/aws-clients.js';
 import { parseCliTime, readToken, ssoCacheDir } from '../credentials/sso-token.js';
+import { privacyProblem } from '../credentials/secure-files.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -56,18 +57,14 @@ export function checkConfig(env: NodeJS.ProcessEnv): { findings: Finding[]; conf
 
 /** Directories holding secrets must be ours alone. */
 export function checkPrivateDir(check: string, dir: string): Finding {
-  let st;
+  let problem;
   try {
-    st = statSync(dir);
+    problem = privacyProblem(dir, true);
   } catch {
     return { check, status: 'ok', detail: `${displayPath(dir)} does not exist yet (it is created private on first use)` };
   }
-  const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-    return { check, status: 'fail', detail: `${displayPath(dir)} belongs to uid ${st.uid}`, fix: `remove it: rm -r ${displayPath(dir)}` };
-  }
-  if (st.mode & 0o077) return { check, status: 'fail', detail: `${displayPath(dir)} has mode ${mode}; others can reach it`, fix: `chmod 700 ${displayPath(dir)}` };
-  return { check, status: 'ok', detail: `${displayPath(dir)} (mode ${mode})` };
+  if (problem) return { check, status: 'fail', detail: `${displayPath(dir)}: ${problem.detail}`, fix: problem.command ?? problem.advice! };
+  return { check, status: 'ok', detail: `${displayPath(dir)} (mode ${(statSync(dir).mode & 0o777).toString(8).padStart(4, '0')})` };
 }
 
 export function checkSsoTokens(config: AwsConfig, env: NodeJS.ProcessEnv, now: number): Finding[] {

@@ -21,28 +21,46 @@ export class InsecureFileError extends AwsguardError {
 
 const uid = () => (typeof process.getuid === 'function' ? process.getuid() : -1);
 
-function checkOwnedPrivate(path: string, isDir: boolean, allowGroupRead: boolean): void {
+/** What makes a path unfit to hold secrets, and the fix: a command to run, or advice. */
+export interface PrivacyProblem {
+  detail: string;
+  command?: string;
+  advice?: string;
+}
+
+/**
+ * Why `path` is not ours alone (a link, the wrong kind, another owner, a mode others can
+ * reach), or undefined when it is. Throws ENOENT for a missing path. `doctor` reports these;
+ * the cache refuses them.
+ */
+export function privacyProblem(path: string, isDir: boolean): PrivacyProblem | undefined {
   const st = lstatSync(path);
-  if (st.isSymbolicLink()) throw new InsecureFileError(path, 'it is a symbolic link', `remove it (rm ${displayPath(path)})`);
-  if (isDir !== st.isDirectory()) throw new InsecureFileError(path, isDir ? 'it is not a directory' : 'it is not a regular file', `remove it`);
-  if (uid() !== -1 && st.uid !== uid()) throw new InsecureFileError(path, `it belongs to another user (uid ${st.uid})`, 'remove it or point XDG_CACHE_HOME elsewhere');
-  const forbidden = allowGroupRead ? 0o022 : 0o077;
-  if (st.mode & forbidden) {
+  const shown = displayPath(path);
+  if (st.isSymbolicLink()) return { detail: 'it is a symbolic link', command: `rm ${shown}` };
+  if (isDir !== st.isDirectory()) return { detail: isDir ? 'it is not a directory' : 'it is not a regular file', advice: 'remove it' };
+  if (uid() !== -1 && st.uid !== uid()) return { detail: `it belongs to another user (uid ${st.uid})`, advice: 'remove it or point XDG_CACHE_HOME elsewhere' };
+  if (st.mode & 0o077) {
     const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-    throw new InsecureFileError(path, `others can ${st.mode & 0o044 ? 'read' : 'write'} it (mode ${mode})`, `run: chmod ${isDir ? 700 : 600} ${displayPath(path)}`);
+    return { detail: `others can ${st.mode & 0o044 ? 'read' : 'write'} it (mode ${mode})`, command: `chmod ${isDir ? 700 : 600} ${shown}` };
   }
+  return undefined;
+}
+
+function checkOwnedPrivate(path: string, isDir: boolean): void {
+  const problem = privacyProblem(path, isDir);
+  if (problem) throw new InsecureFileError(path, problem.detail, problem.command ? `run: ${problem.command}` : problem.advice!);
 }
 
 /** Creates the directory (and parents) private if missing; refuses one others can read. */
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  checkOwnedPrivate(dir, true, false);
+  checkOwnedPrivate(dir, true);
 }
 
 /** Reads a private file; `undefined` when it does not exist. */
 export function readPrivateFile(path: string): string | undefined {
   try {
-    checkOwnedPrivate(path, false, false);
+    checkOwnedPrivate(path, false);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
