@@ -59,7 +59,7 @@ async function startServer(ctx: CommandContext, flags: Parameters<typeof resolve
   // session keeps renewing role hops; once it ends, the person is told before the credentials do.
   // Stages with less left than the server's renewal margin are fetched again, or the cache would
   // hand back the very credentials being renewed.
-  const options = { ...resolveOptions(ctx, flags), mfa: {}, cacheMarginSeconds: RENEWAL_MARGIN_MS / 1000 + 60 };
+  const options = { ...resolveOptions(ctx, flags, session.settings.defaults), mfa: {}, cacheMarginSeconds: RENEWAL_MARGIN_MS / 1000 + 60 };
   let warned = false;
   const server = await startCredentialServer({
     initial: resolution.credentials,

@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const format = flags.format ?? 'env';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export: unknown --format ${format} (use ${FORMATS.join(', ')})`);
   const settings = loadSettings(ctx.env);
-  const { resolution } = await openSession(ctx, flags, settings.defaults.durationSeconds !== undefined ? { durationSeconds: settings.defaults.durationSeconds } : {});
+  const { resolution } = await openSession(ctx, flags, settings.defaults);
   const c = resolution.credentials;
   const expiration = c.expiration?.toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (format === 'json' || format === 'credential-process') {

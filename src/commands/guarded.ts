@@ -35,7 +35,7 @@ export interface GuardedSession {
 
 export async function guardSession(ctx: CommandContext, flags: Flags, argv: string[]): Promise<GuardedSession> {
   const settings = loadSettings(ctx.env);
-  const { config, resolution } = await openSession(ctx, flags, settings.defaults.durationSeconds !== undefined ? { durationSeconds: settings.defaults.durationSeconds } : {});
+  const { config, resolution } = await openSession(ctx, flags, settings.defaults);
   const identity = await identify(resolution, {
     env: ctx.env,
     now: ctx.now,

@@ -18,7 +18,7 @@ import {
   type ResolveOptions,
 } from '../credentials/resolver.js';
 import { READ_ONLY_POLICY_ARN, type Scope } from '../credentials/types.js';
-import { parseDuration } from '../guard/settings.js';
+import { parseDuration, type GuardSettings } from '../guard/settings.js';
 import type { CommandContext } from './context.js';
 import { askOnTerminal, hasTerminal } from '../terminal.js';
 
@@ -62,7 +62,8 @@ export interface OpenedSession {
   resolution: Resolution;
 }
 
-export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, defaults: { durationSeconds?: number } = {}): ResolveOptions {
+/** `defaults` are awsguard's settings `[defaults]`: used when neither the flags nor the profile decide. */
+export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, defaults: GuardSettings['defaults'] = {}): ResolveOptions {
   const terminal = hasTerminal();
   const duration = durationFrom(flags, defaults.durationSeconds);
   const scope = scopeFrom(flags);
@@ -75,6 +76,7 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
       ...(terminal ? { prompt: (serial: string) => askOnTerminal(`MFA code for ${serial}: `) } : {}),
     },
     ...(flags.region ? { region: flags.region } : {}),
+    ...(defaults.region ? { defaultRegion: defaults.region } : {}),
     ...(scope ? { scope } : {}),
     ...(duration !== undefined ? { durationSeconds: duration } : {}),
     ...(flags.refresh ? { refresh: true } : {}),
@@ -85,7 +87,7 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
  * The profile's session. With no -p and credentials in the environment, botocore would use
  * those, and so do we; otherwise $AWS_DEFAULT_PROFILE, $AWS_PROFILE, then "default".
  */
-export async function openSession(ctx: CommandContext, flags: SessionFlagValues, defaults: { durationSeconds?: number } = {}): Promise<OpenedSession> {
+export async function openSession(ctx: CommandContext, flags: SessionFlagValues, defaults: GuardSettings['defaults'] = {}): Promise<OpenedSession> {
   const options = resolveOptions(ctx, flags, defaults);
   if (flags.profile === undefined && hasEnvironmentCredentials(ctx.env)) {
     return { config: undefined, resolution: await resolveEnvironment(options) };

@@ -11,7 +11,7 @@ import { timeLeft } from '../guard/banner.js';
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, whoamiFlags, 'whoami');
   const settings = loadSettings(ctx.env);
-  const { resolution } = await openSession(ctx, flags, settings.defaults.durationSeconds !== undefined ? { durationSeconds: settings.defaults.durationSeconds } : {});
+  const { resolution } = await openSession(ctx, flags, settings.defaults);
   const id = await identify(resolution, { env: ctx.env, now: ctx.now, cacheDir: xdgPaths(ctx.env).cacheDir, settingsAliases: settings.aliases });
   const expiration = resolution.credentials.expiration;
   if (flags.json) {

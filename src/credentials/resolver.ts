@@ -26,6 +26,8 @@ export interface ResolveOptions {
   cacheDir: string;
   /** Overrides the profile's region (the child's region and the STS endpoint region). */
   region?: string;
+  /** The region when neither the profile nor AWS_REGION/AWS_DEFAULT_REGION names one (awsguard's settings). */
+  defaultRegion?: string;
   scope?: Scope;
   durationSeconds?: number;
   mfa: MfaSource;
@@ -86,7 +88,7 @@ export function defaultSessionName(env: NodeJS.ProcessEnv): string {
 
 export async function resolveProfile(config: AwsConfig, profile: string, opts: ResolveOptions): Promise<Resolution> {
   const chain = resolveChain(config, profile);
-  const region = opts.region ?? str(config.profiles.get(profile), 'region') ?? (opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || undefined);
+  const region = opts.region ?? str(config.profiles.get(profile), 'region') ?? environmentRegion(opts);
   return new ChainRun(chain, region, opts, config).run();
 }
 
@@ -95,8 +97,12 @@ export async function resolveEnvironment(opts: ResolveOptions): Promise<Resoluti
   // Inside an awsguard child the environment's session is that profile's.
   const name = opts.env.AWSGUARD_PROFILE || 'environment';
   const chain: Chain = { profile: name, base: { kind: 'credential-source', profile: name, source: 'Environment' }, roles: [] };
-  const region = opts.region ?? (opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || undefined);
+  const region = opts.region ?? environmentRegion(opts);
   return new ChainRun(chain, region, opts, undefined).run();
+}
+
+function environmentRegion(opts: ResolveOptions): string | undefined {
+  return opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || opts.defaultRegion;
 }
 
 export function hasEnvironmentCredentials(env: NodeJS.ProcessEnv): boolean {

@@ -1,6 +1,6 @@
 /** export, whoami, login and logout as a person or a script runs them, against the fake AWS. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runAsync } from '../support/cli.js';
@@ -63,6 +63,22 @@ describe('whoami', () => {
     const r = await awsguard(['whoami', '-p', 'staging-deploy', '--mfa-code', '123456', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ profile: 'staging-deploy', account_id: '222222222222', account_alias: 'acme-staging', principal: 'Deploy' });
+  });
+
+  it("takes the region from awsguard's settings when the profile and environment name none", async () => {
+    const settings = join(w.home, 'settings.ini');
+    writeFileSync(settings, '[defaults]\nregion = ap-southeast-2\n');
+    writeFileSync(w.env.AWS_CONFIG_FILE!, readFileSync(w.env.AWS_CONFIG_FILE!, 'utf8') + '\n[profile bare]\nrole_arn = arn:aws:iam::222222222222:role/Deploy\nsource_profile = ci\n');
+    const region = async (profile: string, extra: Record<string, string>) => {
+      const r = await awsguard(['export', '-p', profile, '--format', 'json'], extra);
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { Region?: string }).Region;
+    };
+    expect(await region('bare', {})).toBeUndefined();
+    expect(await region('bare', { AWSGUARD_CONFIG: settings })).toBe('ap-southeast-2');
+    expect(await region('bare', { AWSGUARD_CONFIG: settings, AWS_REGION: 'sa-east-1' })).toBe('sa-east-1');
+    // The profile's own region still wins.
+    expect(await region('ci', { AWSGUARD_CONFIG: settings })).toBe('us-east-1');
   });
 
   it('suggests the profile that was meant', async () => {
