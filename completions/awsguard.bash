@@ -14,7 +14,7 @@ _awsguard_command_flags() {
     export) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --format' ;;
     login) flags='-h --help -p --profile --sso-session --no-browser' ;;
     logout) flags='-h --help -p --profile --all --sso' ;;
-    pick) flags='-h --help --query --json' ;;
+    pick) flags='-h --help --query --json --sso --refresh' ;;
     init) flags='-h --help --no-prompt' ;;
     completion) flags='-h --help' ;;
     sso) flags='-h --help --sso-session --refresh --region --json' ;;

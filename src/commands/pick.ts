@@ -1,7 +1,9 @@
 /**
  * `awsguard pick`: choose a profile in a fuzzy picker drawn on the terminal, print its name.
  * stdout carries only the answer, so `P=$(awsguard pick)` works; Esc or Ctrl-C print nothing
- * and exit 130; without a terminal it exits 6 and says to pass -p.
+ * and exit 130; without a terminal it exits 6 and says to pass -p. With `--sso` (or Ctrl-S in
+ * the picker) the SSO portal's accounts and roles are listed too, each choosable as an
+ * ephemeral profile (config/ephemeral.ts) without writing one.
  */
 import { parseArgs } from '../args.js';
 import { ConfigError, displayPath, ExitCode, UsageError } from '../errors.js';
@@ -12,7 +14,10 @@ import { xdgPaths } from '../paths.js';
 import { readCacheView } from '../tui/cache-view.js';
 import { Filter } from '../tui/filter.js';
 import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency } from '../tui/frecency.js';
-import { rowsFromProfiles, type PickRow } from '../tui/rows.js';
+import { rowsFromPortal, rowsFromProfiles, type PickRow, type PortalSource, type ProfileRowOptions } from '../tui/rows.js';
+import type { PortalRows, RowSet } from '../tui/Picker.js';
+import { portalListing, sessionRef } from '../credentials/sso-portal.js';
+import type { AwsConfig } from '../config/model.js';
 import { openTerminal } from '../tui/terminal.js';
 import { useColor, type CommandContext } from './context.js';
 import { pickFlags } from './pick-flags.js';
@@ -20,36 +25,55 @@ import { pickFlags } from './pick-flags.js';
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, pickFlags, 'pick');
   if (positionals.length) throw new UsageError(`pick: unexpected argument "${positionals[0]}"; to start with a filter, use --query TEXT`);
-  const row = await choose(ctx, flags.query ?? '');
+  if (flags.refresh && !flags.sso) throw new UsageError('pick: --refresh lists the SSO portal again; it goes with --sso');
+  const row = await choose(ctx, flags.query ?? '', { sso: Boolean(flags.sso), refresh: Boolean(flags.refresh) });
   if (!row) return ExitCode.cancelled;
   ctx.stdout.write(flags.json ? JSON.stringify(choiceJson(row)) + '\n' : row.profile + '\n');
   return ExitCode.ok;
 }
 
 /** Opens the picker and returns the chosen row (remembered for frecency), or undefined on Esc. `use` calls this too. */
-export async function choose(ctx: CommandContext, query: string): Promise<PickRow | undefined> {
+export async function choose(ctx: CommandContext, query: string, opts: { sso?: boolean; refresh?: boolean } = {}): Promise<PickRow | undefined> {
   // First, so that a missing terminal is reported before any other work or error.
   const terminal = openTerminal();
   try {
     const config = loadAwsConfig({ env: ctx.env });
     // The badge follows the guard's own rules: listed accounts, patterns and aliases from the settings.
     const settings = loadSettings(ctx.env);
-    const rows = rowsFromProfiles(config, {
+    const rowOptions: ProfileRowOptions = {
       cache: readCacheView(xdgPaths(ctx.env).cacheDir),
       settingsAliases: settings.aliases,
       isProtected: ({ accountId, alias, profile }) => protection(settings, { accountId: accountId ?? '', profile, ...(alias ? { alias } : {}) }).protected,
-    });
-    if (!rows.length) {
-      throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick`);
+    };
+    const rows = rowsFromProfiles(config, rowOptions);
+    if (!rows.length && !opts.sso) {
+      throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick (awsguard pick --sso lists the SSO portal)`);
     }
     const now = ctx.now();
     const historyFile = frecencyPath(ctx.env);
     const history = loadFrecency(historyFile);
-    const scores = Float64Array.from(rows, (row) => frecencyScore(history.entries[row.profile], now));
-    const filter = new Filter(rows, scores);
+    const rowSet = (all: readonly PickRow[], note?: string): RowSet => ({
+      rows: all,
+      filter: new Filter(all, Float64Array.from(all, (row) => frecencyScore(history.entries[row.profile], now))),
+      ...(note ? { note } : {}),
+    });
+    const filter = rowSet(rows).filter;
+    const sessions = [...config.ssoSessions.keys()];
+    let portal: PortalRows | undefined;
+    if (sessions.length) {
+      const load = async (refresh: boolean) => {
+        const listed = await listPortals(ctx, config, sessions, refresh);
+        return rowSet([...rows, ...rowsFromPortal(listed.portals, rows, rowOptions)], listed.note);
+      };
+      portal = { load: () => load(false) };
+      // Listed before the screen changes, so a login that is needed is said plainly on stderr.
+      if (opts.sso) portal.loaded = await load(opts.refresh ?? false);
+    } else if (opts.sso) {
+      throw new ConfigError(`no [sso-session NAME] in ${displayPath(config.configFile)}: no SSO portal to list (aws configure sso-session makes one)`);
+    }
     const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
     const { runPicker } = await import('../tui/run-picker.js');
-    const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now });
+    const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now, ...(portal ? { portal } : {}) });
     if (row) remember(ctx, historyFile, row.profile);
     return row;
   } finally {
@@ -57,8 +81,30 @@ export async function choose(ctx: CommandContext, query: string): Promise<PickRo
   }
 }
 
+/**
+ * Every session's listing, cached or fetched. Sessions that cannot be listed (most often: not
+ * logged in) are named in a note; only when none can is it an error.
+ */
+async function listPortals(ctx: CommandContext, config: AwsConfig, sessions: readonly string[], refresh: boolean): Promise<{ portals: PortalSource[]; note?: string }> {
+  const cacheDir = xdgPaths(ctx.env).cacheDir;
+  const results = await Promise.allSettled(
+    sessions.map(async (session) => {
+      const ref = sessionRef(config, session);
+      const listing = await portalListing({ env: ctx.env, region: ref.region, profile: `sso-session ${session}` }, ref, cacheDir, ctx.now, refresh);
+      return { session, listing };
+    }),
+  );
+  const portals = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  if (!portals.length) {
+    const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
+    throw first;
+  }
+  return failures.length ? { portals, note: failures.join('; ') } : { portals };
+}
+
 /** The --json answer; unknown values are null rather than missing, so readers need no guards. */
-export function choiceJson(row: PickRow): Record<string, string | null> {
+export function choiceJson(row: PickRow): Record<string, string | boolean | null> {
   return {
     profile: row.profile,
     account_id: row.accountId ?? null,
@@ -66,6 +112,7 @@ export function choiceJson(row: PickRow): Record<string, string | null> {
     role: row.role ?? null,
     region: row.region ?? null,
     source: row.source,
+    ephemeral: Boolean(row.ephemeral),
   };
 }
 

@@ -167,10 +167,12 @@ export const commands: CommandInfo[] = [
   {
     name: 'pick',
     summary: 'choose a profile in a fuzzy picker on the terminal; prints its name',
-    usage: 'awsguard pick [--query TEXT] [--json]',
+    usage: 'awsguard pick [--query TEXT] [--json] [--sso [--refresh]]',
     details: [
       'Draws on the terminal and prints only the chosen profile on stdout, so P=$(awsguard pick) works.',
       'Esc or Ctrl-C: nothing printed, exit 130. No terminal: exit 6 (pass -p PROFILE instead).',
+      'With --sso or Ctrl-S, the SSO portal\'s accounts and roles that no profile reaches are listed too;',
+      'choosing one prints an ephemeral profile, sso:SESSION/ACCOUNT_ID/ROLE, that every -p accepts.',
     ].join('\n'),
     flags: pickFlags,
     load: () => import('./pick.js'),

@@ -6,11 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from '../args.js';
 import { ConfigError, ExitCode, UsageError, displayPath } from '../errors.js';
-import { closest } from '../suggest.js';
 import { loadAwsConfig, syncedProfilesFile } from '../config/load.js';
-import { str, type AwsConfig } from '../config/model.js';
+import type { AwsConfig } from '../config/model.js';
 import { writePrivateFile } from '../credentials/secure-files.js';
-import { portalListing, renderSyncedProfiles, syncedProfileName } from '../credentials/sso-portal.js';
+import { portalListing, renderSyncedProfiles, sessionRef, syncedProfileName } from '../credentials/sso-portal.js';
 import type { SsoSessionRef } from '../credentials/sso.js';
 import { xdgPaths } from '../paths.js';
 import type { CommandContext } from './context.js';
@@ -49,13 +48,5 @@ function pickSession(config: AwsConfig, name: string | undefined): SsoSessionRef
     else if (names.length === 0) throw new ConfigError(`no [sso-session NAME] section in ${displayPath(config.configFile)}; add one (aws configure sso-session makes it)`);
     else throw new UsageError(`sso: which session? --sso-session ${names.join(' | ')}`);
   }
-  const section = config.ssoSessions.get(name);
-  if (!section) {
-    const near = closest(name, names);
-    throw new ConfigError(`no [sso-session ${name}]${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
-  }
-  const startUrl = str(section, 'sso_start_url');
-  const region = str(section, 'sso_region');
-  if (!startUrl || !region) throw new ConfigError(`[sso-session ${name}] needs sso_start_url and sso_region`, section.origin.file, section.origin.line);
-  return { startUrl, region, session: name };
+  return sessionRef(config, name);
 }

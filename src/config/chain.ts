@@ -6,6 +6,7 @@
  */
 import { ConfigError, ProfileNotFoundError } from '../errors.js';
 import { closest } from '../suggest.js';
+import { ephemeralProfile } from './ephemeral.js';
 import { has, str, whereIs, type AwsConfig, type FileKind, type Profile } from './model.js';
 
 export type BaseSource =
@@ -47,7 +48,7 @@ export class ChainError extends ConfigError {
 }
 
 export function getProfile(config: AwsConfig, name: string): Profile {
-  const profile = config.profiles.get(name);
+  const profile = config.profiles.get(name) ?? ephemeralProfile(config, name);
   if (!profile) throw new ProfileNotFoundError(name, closest(name, config.profiles.keys()));
   return profile;
 }

@@ -4,6 +4,9 @@
  * picker shows them at once; `refresh` lists again.
  */
 import { join } from 'node:path';
+import { str, type AwsConfig } from '../config/model.js';
+import { ConfigError, displayPath } from '../errors.js';
+import { closest } from '../suggest.js';
 import { ensurePrivateDir, readPrivateFile, writePrivateFile } from './secure-files.js';
 import { listSsoAccounts, listSsoRoles, type SsoSessionRef } from './sso.js';
 import type { StepContext } from './sts.js';
@@ -19,6 +22,19 @@ export interface PortalListing {
   session?: string;
   fetchedAt: string;
   accounts: PortalAccount[];
+}
+
+/** Where `[sso-session NAME]` lists from: its start URL and region, both required. */
+export function sessionRef(config: AwsConfig, name: string): SsoSessionRef {
+  const section = config.ssoSessions.get(name);
+  if (!section) {
+    const near = closest(name, config.ssoSessions.keys());
+    throw new ConfigError(`no [sso-session ${name}] in ${displayPath(config.configFile)}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
+  }
+  const startUrl = str(section, 'sso_start_url');
+  const region = str(section, 'sso_region');
+  if (!startUrl || !region) throw new ConfigError(`[sso-session ${name}] needs sso_start_url and sso_region`, section.origin.file, section.origin.line);
+  return { startUrl, region, session: name };
 }
 
 /** A listing older than this is fetched again when asked for. */

@@ -10,7 +10,7 @@ import type { Ranking } from './ranking.js';
 import { parseQuery } from './filter.js';
 import { actionFor, type Action } from './keys.js';
 import { paint, type Span } from './paint.js';
-import { drillInto, initialState, reduce, scrollTop, type PickerState } from './picker-state.js';
+import { drillInto, initialState, reduce, restart, scrollTop, type PickerState } from './picker-state.js';
 import { accountText, measure, planColumns, rowSpans } from './row-layout.js';
 import type { PickRow } from './rows.js';
 
@@ -19,10 +19,28 @@ export interface TerminalSize {
   rows: number;
 }
 
+/** Rows and the filter built over them (same order, with their frecency scores). */
+export interface RowSet {
+  rows: readonly PickRow[];
+  filter: Filter;
+  /** Said once the set is shown, e.g. which SSO sessions could not be listed. */
+  note?: string;
+}
+
+/** The SSO portal's accounts and roles, added to the profiles on Ctrl-S. */
+export interface PortalRows {
+  /** The profiles' rows plus the portal's; rejects with a message to show. */
+  load: () => Promise<RowSet>;
+  /** Already listed (`pick --sso`): the picker starts with them. */
+  loaded?: RowSet;
+}
+
 export interface PickerProps {
   rows: readonly PickRow[];
   /** Built over `rows` (same order) with their frecency scores. */
   filter: Filter;
+  /** Without it, Ctrl-S says there is no SSO session to list. */
+  portal?: PortalRows;
   initialQuery?: string;
   colour: boolean;
   /** Milliseconds since the epoch, for "live 42m". */
@@ -35,40 +53,61 @@ export interface PickerProps {
 
 interface Model {
   state: PickerState;
+  /** The rows shown: the profiles, or the profiles and the portal's accounts and roles. */
+  set: RowSet;
   results: Ranking;
+  /** The portal's set once listed, kept for switching back and forth. */
+  portal?: RowSet;
+  /** The portal is being listed; the set switches when it arrives. */
+  listing?: boolean;
   /** A one-line message until the next key, e.g. why Tab did nothing. */
   note?: string;
-  done?: { row: number | undefined };
+  done?: { row: PickRow | undefined };
 }
 
-type Dispatch = { action: Action; page: number };
+type Dispatch = { action: Action; page: number } | { listed: RowSet } | { failed: string };
+
+const LISTING_NOTE = 'listing accounts and roles from the SSO portal…';
 
 export function Picker(props: PickerProps): ReactElement {
-  const { rows, filter, colour, now, onDone } = props;
+  const { colour, now, onDone, portal } = props;
   const size = useTerminalSize(props.size);
-  // Grouped on the first drill-in, not before the first frame.
-  const accounts = useMemo(() => once(() => rowsByAccount(rows)), [rows]);
-  const scopeRows = useCallback((state: PickerState) => (state.scope ? accounts().get(state.scope.accountId) : undefined), [accounts]);
+  const profiles = useMemo((): RowSet => ({ rows: props.rows, filter: props.filter }), [props.rows, props.filter]);
 
   const step = useCallback(
-    (model: Model, { action, page }: Dispatch): Model => {
+    (model: Model, input: Dispatch): Model => {
       if (model.done) return model;
+      if ('listed' in input) return showSet({ ...model, portal: input.listed, listing: false }, input.listed, input.listed.note);
+      if ('failed' in input) return { ...model, listing: false, note: input.failed };
+      const { action, page } = input;
+      const { rows, filter } = model.set;
       const { state: next, effect } = reduce(model.state, action, { count: model.results.length, page });
       let state = next;
       let note: string | undefined;
-      if (effect === 'choose') return { ...model, done: { row: model.results.at(state.level.cursor) } };
+      if (effect === 'choose') return { ...model, done: { row: rows[model.results.at(state.level.cursor)!] } };
       if (effect === 'cancel') return { ...model, done: { row: undefined } };
+      if (effect === 'portal') {
+        if (model.listing) return model;
+        if (model.set === model.portal) return showSet(model, profiles, 'profiles only (Ctrl-S for the SSO portal)');
+        if (model.portal) return showSet(model, model.portal);
+        if (!portal) return { ...model, note: 'no [sso-session] in the AWS config: no SSO portal to list' };
+        return { ...model, listing: true, note: undefined };
+      }
       if (effect === 'drill') {
         const row = rows[model.results.at(state.level.cursor)!]!;
         if (row.accountId === undefined) note = `no account known for ${row.profile}`;
         else state = drillInto(state, { accountId: row.accountId, label: accountText(row) });
       }
-      const results = state.level.query === model.state.level.query && state.scope === model.state.scope ? model.results : filter.run(state.level.query, scopeRows(state));
-      return note === undefined ? { state, results } : { state, results, note };
+      const results = state.level.query === model.state.level.query && state.scope === model.state.scope ? model.results : filter.run(state.level.query, scopeRows(rows, state));
+      return { ...model, state, results, note };
     },
-    [rows, filter, scopeRows],
+    [profiles, portal],
   );
-  const [model, dispatch] = useReducer(step, props.initialQuery ?? '', (query: string): Model => ({ state: initialState(query), results: filter.run(query) }));
+  const [model, dispatch] = useReducer(step, props.initialQuery ?? '', (query: string): Model => {
+    const set = portal?.loaded ?? profiles;
+    return { state: initialState(query), set, results: set.filter.run(query), ...(portal?.loaded ? { portal: portal.loaded } : {}), note: set.note };
+  });
+  const { rows, filter } = model.set;
 
   useEffect(() => {
     // After the first frame is out: build the search index before the first keystroke needs it.
@@ -76,18 +115,27 @@ export function Picker(props: PickerProps): ReactElement {
     return () => clearTimeout(timer);
   }, [filter]);
 
+  useEffect(() => {
+    if (!model.listing || !portal) return;
+    portal.load().then(
+      (set) => dispatch({ listed: set }),
+      (err: unknown) => dispatch({ failed: err instanceof Error ? err.message : String(err) }),
+    );
+  }, [model.listing, portal]);
+
   // A layout effect runs as the choice is committed, not on a later turn of the event loop:
   // Enter answers at once, and nothing typed after it reaches the picker.
   useLayoutEffect(() => {
-    if (model.done) onDone(model.done.row === undefined ? undefined : rows[model.done.row]);
-  }, [model.done, onDone, rows]);
+    if (model.done) onDone(model.done.row);
+  }, [model.done, onDone]);
 
   const maxima = useMemo(() => measure(rows, now), [rows, now]);
   const plan = useMemo(() => planColumns(size.columns, maxima), [size.columns, maxima]);
 
   // One line fewer than the terminal: a frame as tall as the screen makes Ink clear it on every update.
   const height = Math.max(2, size.rows - 1);
-  const { state, results, note } = model;
+  const { state, results } = model;
+  const note = model.listing ? LISTING_NOTE : model.note;
   const extra = (state.scope ? 1 : 0) + (note ? 1 : 0);
   const showHelp = height - 1 - extra >= 10;
   const page = Math.max(1, height - 1 - extra - (showHelp ? 1 : 0));
@@ -97,7 +145,7 @@ export function Picker(props: PickerProps): ReactElement {
     if (action) dispatch({ action, page });
   });
 
-  const total = scopeRows(state)?.length ?? rows.length;
+  const total = scopeRows(rows, state)?.length ?? rows.length;
   const top = scrollTop(state.level.top, state.level.cursor, page, results.length);
   const terms = parseQuery(state.level.query);
   const lines: string[] = [promptLine(state.level.query, results.length, total, size.columns, colour)];
@@ -109,7 +157,7 @@ export function Picker(props: PickerProps): ReactElement {
     lines.push(paint(rowSpans(rows[index]!, plan, hits, i === state.level.cursor, now), colour));
   }
   if (results.length === 0) lines.push(paint([{ text: fit('  no matches', size.columns), style: 'dim' }], colour));
-  if (showHelp) lines.push(paint([{ text: fit('↑↓ move  ⏎ choose  ⇥ account  esc quit', size.columns), style: 'dim' }], colour));
+  if (showHelp) lines.push(paint([{ text: fit(`↑↓ move  ⏎ choose  ⇥ account  ${model.set === model.portal ? '^s profiles' : '^s sso'}  esc quit`, size.columns), style: 'dim' }], colour));
 
   return (
     <Box flexDirection="column" width={size.columns}>
@@ -142,16 +190,20 @@ function fit(text: string, columns: number): string {
   return text.length > columns ? text.slice(0, Math.max(0, columns - 1)) + '…' : text;
 }
 
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  let made = false;
-  return () => {
-    if (!made) {
-      value = make();
-      made = true;
-    }
-    return value as T;
-  };
+/** The same query over another set of rows, from the top. */
+function showSet(model: Model, set: RowSet, note = set.note): Model {
+  const state = restart(model.state);
+  return { ...model, set, state, results: set.filter.run(state.level.query), note };
+}
+
+/** Each set's rows grouped by account on the first drill-in, not before the first frame. */
+const accountsOf = new WeakMap<readonly PickRow[], Map<string, Int32Array>>();
+
+function scopeRows(rows: readonly PickRow[], state: PickerState): Int32Array | undefined {
+  if (!state.scope) return undefined;
+  let accounts = accountsOf.get(rows);
+  if (!accounts) accountsOf.set(rows, (accounts = rowsByAccount(rows)));
+  return accounts.get(state.scope.accountId);
 }
 
 /** Row indices per account id, each kept stable so the filter can cache per account. */

@@ -31,6 +31,7 @@ export type Action =
   | { kind: 'last' }
   | { kind: 'drill' }
   | { kind: 'left' }
+  | { kind: 'portal' }
   | { kind: 'choose' }
   | { kind: 'cancel' };
 
@@ -58,6 +59,8 @@ export function actionFor(input: string, key: KeyPress): Action | undefined {
         return { kind: 'first' };
       case 'e':
         return { kind: 'last' };
+      case 's':
+        return { kind: 'portal' };
     }
   }
   if (key.return) return { kind: 'choose' };

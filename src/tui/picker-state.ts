@@ -27,7 +27,7 @@ export interface PickerState {
 }
 
 /** What the component must do besides showing the new state. */
-export type Effect = 'choose' | 'cancel' | 'drill' | undefined;
+export type Effect = 'choose' | 'cancel' | 'drill' | 'portal' | undefined;
 
 export interface Frame {
   /** How many results the current level has. */
@@ -68,6 +68,8 @@ export function reduce(state: PickerState, action: Action, frame: Frame): { stat
       return { state, effect: 'cancel' };
     case 'drill':
       return { state, effect: frame.count > 0 ? 'drill' : undefined };
+    case 'portal':
+      return { state, effect: 'portal' };
   }
 }
 
@@ -87,6 +89,11 @@ function moveTo(state: PickerState, cursor: number, frame: Frame): PickerState {
 export function drillInto(state: PickerState, scope: AccountScope): PickerState {
   if (state.scope?.accountId === scope.accountId) return state;
   return { level: { query: '', cursor: 0, top: 0 }, scope, parent: state.scope ? state.parent! : state.level };
+}
+
+/** The same query on a new set of rows: from the top, out of any account. */
+export function restart(state: PickerState): PickerState {
+  return initialState(state.parent ? state.parent.query : state.level.query);
 }
 
 function back(state: PickerState): PickerState {

@@ -78,6 +78,7 @@ export function accountText(row: PickRow): string {
 }
 
 export function sourceText(row: PickRow): string {
+  if (row.ephemeral) return 'portal';
   return row.source === 'web-identity' ? 'web-id' : row.source;
 }
 

@@ -1,12 +1,13 @@
 /**
  * The picker's rows: one per profile, with what the config and awsguard's caches say about
- * it. Rows come from sources that take what they need and return plain rows; today the only
- * source is the AWS config's profiles, and an SSO portal listing can add its own rows later
- * (an account and role without a profile) by returning the same shape.
+ * it. Rows come from sources that take what they need and return plain rows: the AWS config's
+ * profiles, and the SSO portal's accounts and roles that no profile reaches yet.
  */
 import { ConfigError } from '../errors.js';
 import { chainAccountId, resolveChain, roleName, sourceKind, type Chain } from '../config/chain.js';
+import { ephemeralName } from '../config/ephemeral.js';
 import { str, type AwsConfig } from '../config/model.js';
+import type { PortalListing } from '../credentials/sso-portal.js';
 import type { CacheView } from './cache-view.js';
 import { looksProtected } from './protected-hint.js';
 
@@ -26,6 +27,8 @@ export interface PickRow {
   protected: boolean;
   /** When the latest cached session ends, in milliseconds since the epoch. */
   sessionExpires: number | undefined;
+  /** An account and role from the SSO portal with no profile: `profile` is an ephemeral name. */
+  ephemeral?: true;
 }
 
 export interface ProfileRowOptions {
@@ -72,4 +75,44 @@ function chainRole(chain: Chain): string | undefined {
   const last = chain.roles[chain.roles.length - 1];
   if (last) return roleName(last.roleArn);
   return chain.base.kind === 'sso' ? chain.base.roleName : undefined;
+}
+
+/** One SSO session's portal listing, as `sso accounts` caches it. */
+export interface PortalSource {
+  session: string;
+  listing: PortalListing;
+}
+
+/**
+ * A row per account and role the portal offers that no profile already reaches, named as an
+ * ephemeral profile (see config/ephemeral.ts) so choosing it needs no profile written. The
+ * account's name in the organization is its alias unless the person or IAM says otherwise.
+ */
+export function rowsFromPortal(portals: readonly PortalSource[], profileRows: readonly PickRow[], options: ProfileRowOptions): PickRow[] {
+  const { cache, settingsAliases, isProtected } = options;
+  const reached = new Set(profileRows.filter((r) => r.source === 'sso').map((r) => `${r.accountId}/${r.role}`));
+  const rows: PickRow[] = [];
+  for (const { session, listing } of portals) {
+    for (const account of listing.accounts) {
+      for (const role of account.roles) {
+        const key = `${account.accountId}/${role}`;
+        if (reached.has(key)) continue;
+        reached.add(key);
+        const profile = ephemeralName({ session, accountId: account.accountId, role });
+        const alias = settingsAliases?.get(account.accountId) ?? cache.aliases.get(account.accountId) ?? (account.accountName || undefined);
+        rows.push({
+          profile,
+          accountId: account.accountId,
+          alias,
+          role,
+          region: undefined,
+          source: 'sso',
+          protected: isProtected ? isProtected({ accountId: account.accountId, alias, profile }) : looksProtected(profile, alias),
+          sessionExpires: cache.sessions.get(profile),
+          ephemeral: true,
+        });
+      }
+    }
+  }
+  return rows;
 }

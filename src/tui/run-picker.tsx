@@ -4,7 +4,7 @@
  */
 import { render } from 'ink';
 import type { Filter } from './filter.js';
-import { Picker } from './Picker.js';
+import { Picker, type PortalRows } from './Picker.js';
 import type { PickRow } from './rows.js';
 import type { Terminal } from './terminal.js';
 
@@ -15,6 +15,7 @@ export interface RunPickerOptions {
   initialQuery?: string;
   colour: boolean;
   now: number;
+  portal?: PortalRows;
 }
 
 /**
@@ -30,14 +31,22 @@ const LEAVING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The chosen row, or undefined when the person left with Esc or Ctrl-C. */
 export async function runPicker(options: RunPickerOptions): Promise<PickRow | undefined> {
-  const { terminal, rows, filter, initialQuery, colour, now } = options;
+  const { terminal, rows, filter, initialQuery, colour, now, portal } = options;
   let finish: (row: PickRow | undefined) => void = () => {};
   const chosen = new Promise<PickRow | undefined>((resolve) => (finish = resolve));
   const cancel = () => finish(undefined);
   for (const signal of LEAVING_SIGNALS) process.on(signal, cancel);
   terminal.output.write(ENTER_SCREEN);
   const instance = render(
-    <Picker rows={rows} filter={filter} initialQuery={initialQuery ?? ''} colour={colour} now={now} onDone={(row) => finish(row)} />,
+    <Picker
+      rows={rows}
+      filter={filter}
+      {...(portal ? { portal } : {})}
+      initialQuery={initialQuery ?? ''}
+      colour={colour}
+      now={now}
+      onDone={(row) => finish(row)}
+    />,
     // Ctrl-C is a key like Esc here (raw mode sends no SIGINT): the picker handles it and exits 130.
     { stdin: terminal.input, stdout: terminal.output, stderr: terminal.output, exitOnCtrlC: false, patchConsole: false },
   );

@@ -3,15 +3,14 @@
  * The picker runs under `sh -c 'awsguard pick > OUT'` so the screen (the pty) and the answer
  * (the file) stay apart, the way a command substitution keeps them apart.
  */
-import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.js';
+import { profileOn, ready, startPicker } from '../support/picker-pty.js';
 import { colourCodes } from '../tui/ansi.js';
-import { Screen } from '../tui/vt.js';
 
 // Until `pick` is in the command registry the binary cannot run it; say so rather than fail.
 const registered = spawnSync(process.execPath, [BIN, 'help', 'pick'], { encoding: 'utf8' }).status === 0;
@@ -75,66 +74,6 @@ function home(config: 'big' | string): { dir: string; env: Record<string, string
   };
 }
 
-interface Picker {
-  pty: IPty;
-  screen: Screen;
-  raw(): string;
-  /** Waits until the screen satisfies `test`; fails with the screen when it does not in time. */
-  until(test: (lines: string[]) => boolean, what: string, ms?: number): Promise<void>;
-  result(): Promise<{ stdout: string; code: number }>;
-}
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-let runs = 0;
-
-function startPicker(h: { dir: string; env: Record<string, string> }, args: string[] = [], cols = 100, rows = 30): Picker {
-  const run = ++runs;
-  const out = join(h.dir, `stdout-${run}`);
-  const rc = join(h.dir, `rc-${run}`);
-  const command = `${quote(process.execPath)} ${quote(BIN)} pick ${args.map(quote).join(' ')} > ${quote(out)}; echo $? > ${quote(rc)}`;
-  // The environment is built from scratch: no CI, so Ink draws every frame as on a person's terminal.
-  const pty = spawnPty('/bin/sh', ['-c', command], { name: 'xterm-256color', cols, rows, env: h.env, cwd: h.dir });
-  const screen = new Screen(cols, rows);
-  let raw = '';
-  const listeners = new Set<() => void>();
-  pty.onData((data) => {
-    raw += data;
-    screen.write(data);
-    for (const l of [...listeners]) l();
-  });
-  const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
-  return {
-    pty,
-    screen,
-    raw: () => raw,
-    until(test, what, ms = 8000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!test(screen.lines())) return;
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`waited ${ms} ms for ${what}; the screen shows:\n${screen.text()}`));
-        }, ms);
-        listeners.add(check);
-        check();
-      });
-    },
-    async result() {
-      await exited;
-      // No rc file means the shell itself was killed: report that rather than a stale answer.
-      return { stdout: readFileSync(out, 'utf8'), code: Number(readFileSync(rc, 'utf8').trim()) };
-    },
-  };
-}
-
-const ready = (total: number) => (lines: string[]) => new RegExp(`\\b${total} of ${total}$`).test(lines[0] ?? '');
-const profileOn = (line: string | undefined) => /^(?:> |  )(?:PROD |     )?(\S+)/.exec(line ?? '')?.[1];
-
 describe.skipIf(!registered)('awsguard pick in a terminal', () => {
   it('finds a profile among 10,000 as it is typed and prints only its name', async () => {
     const p = startPicker(home('big'));
@@ -178,7 +117,7 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
     p.pty.write('\r');
     const { stdout, code } = await p.result();
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ profile: 'billing', account_id: '333333333333', account_alias: null, role: 'Billing', region: 'us-east-1', source: 'role' });
+    expect(JSON.parse(stdout)).toEqual({ profile: 'billing', ephemeral: false, account_id: '333333333333', account_alias: null, role: 'Billing', region: 'us-east-1', source: 'role' });
   });
 
   it('remembers choices, privately, and lists the favourite first next time', async () => {

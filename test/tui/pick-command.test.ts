@@ -8,11 +8,11 @@ describe('pick', () => {
   it('prints the choice as JSON with nulls for what is unknown', () => {
     expect(
       choiceJson({ profile: 'tool', accountId: undefined, alias: undefined, role: undefined, region: 'eu-west-1', source: 'process', protected: false, sessionExpires: 5 }),
-    ).toEqual({ profile: 'tool', account_id: null, account_alias: null, role: null, region: 'eu-west-1', source: 'process' });
+    ).toEqual({ profile: 'tool', account_id: null, account_alias: null, role: null, region: 'eu-west-1', source: 'process', ephemeral: false });
   });
 
-  it('declares --query, --json and --help', () => {
-    expect(Object.keys(pickFlags).sort()).toEqual(['help', 'json', 'query']);
+  it('declares --query, --json, --sso, --refresh and --help', () => {
+    expect(Object.keys(pickFlags).sort()).toEqual(['help', 'json', 'query', 'refresh', 'sso']);
     // No -q: exec and use have -q for --quiet, and a short flag means one thing everywhere.
     expect(pickFlags.query).toMatchObject({ type: 'string' });
     expect(pickFlags.query).not.toHaveProperty('short');

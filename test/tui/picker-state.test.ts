@@ -25,6 +25,7 @@ describe('actionFor', () => {
     expect(key({ backspace: true })).toEqual({ kind: 'erase' });
     expect(key({ delete: true })).toEqual({ kind: 'erase' });
     expect(key({ ctrl: true }, 'u')).toEqual({ kind: 'clear' });
+    expect(key({ ctrl: true }, 's')).toEqual({ kind: 'portal' });
     expect(key({ ctrl: true }, 'w')).toEqual({ kind: 'eraseWord' });
   });
   it('types printable text, dropping control characters a paste may carry', () => {

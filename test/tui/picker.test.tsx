@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { Filter } from '../../src/tui/filter.js';
-import { Picker, type TerminalSize } from '../../src/tui/Picker.js';
+import { Picker, type PortalRows, type TerminalSize } from '../../src/tui/Picker.js';
 import type { PickRow } from '../../src/tui/rows.js';
 import { colourCodes, marked, plain } from './ansi.js';
 
@@ -58,7 +58,7 @@ interface Mounted {
   onDone: ReturnType<typeof vi.fn>;
 }
 
-function mount(options: { rows?: PickRow[]; frecency?: number[]; query?: string; size?: TerminalSize; colour?: boolean } = {}): Mounted {
+function mount(options: { rows?: PickRow[]; frecency?: number[]; query?: string; size?: TerminalSize; colour?: boolean; portal?: PortalRows } = {}): Mounted {
   const rows = options.rows ?? ROWS;
   const frecency = Float64Array.from(rows, (_, i) => options.frecency?.[i] ?? 0);
   const onDone = vi.fn();
@@ -66,6 +66,7 @@ function mount(options: { rows?: PickRow[]; frecency?: number[]; query?: string;
     <Picker
       rows={rows}
       filter={new Filter(rows, frecency)}
+      {...(options.portal ? { portal: options.portal } : {})}
       initialQuery={options.query ?? ''}
       colour={options.colour ?? true}
       now={NOW}
@@ -273,5 +274,58 @@ describe('Picker', () => {
     expect(colourCodes(m.frame())).toEqual([]);
     expect(marked(m.frame(), 4)).toContain('acme-[prod]');
     expect(plain(m.frame())).toContain('PROD acme-prod');
+  });
+
+  describe('the SSO portal (Ctrl-S)', () => {
+    const ctrlS = '\u0013';
+    const portalRow = row('sso:org/777777777777/ReadOnlyAccess', { accountId: '777777777777', alias: 'acme-logging', role: 'ReadOnlyAccess', ephemeral: true });
+    const withPortal = [...ROWS, portalRow];
+    const set = () => ({ rows: withPortal, filter: new Filter(withPortal, new Float64Array(withPortal.length)) });
+
+    it('lists the portal on Ctrl-S, keeps the query, and switches back on the next Ctrl-S', async () => {
+      let finish!: () => void;
+      const listed = new Promise<void>((resolve) => (finish = resolve));
+      const load = vi.fn(async () => {
+        await listed;
+        return set();
+      });
+      const m = mount({ portal: { load }, query: 'acme' });
+      expect(m.lines()[0]).toMatch(/4 of 6$/);
+      await m.press(ctrlS);
+      expect(m.frame()).toContain('listing accounts and roles from the SSO portal…');
+      await m.press(ctrlS); // a second press while listing starts nothing more
+      finish();
+      await m.press('');
+      expect(m.lines()[0]).toMatch(/^> acme +5 of 7$/);
+      expect(plain(m.frame())).toContain('acme-logging 777777777777');
+      await m.press(ctrlS);
+      expect(m.lines()[0]).toMatch(/4 of 6$/);
+      await m.press(ctrlS);
+      expect(m.lines()[0]).toMatch(/5 of 7$/);
+      expect(load).toHaveBeenCalledTimes(1);
+      await m.press('\u0015', 'logging', keys.enter);
+      expect(m.onDone).toHaveBeenCalledWith(portalRow);
+    });
+
+    it('starts with the portal when it is already listed (--sso)', () => {
+      const m = mount({ portal: { load: () => Promise.reject(new Error('not called')), loaded: set() } });
+      expect(m.lines()[0]).toMatch(/7 of 7$/);
+      expect(m.frame()).toContain('^s profiles');
+    });
+
+    it('says why when the portal cannot be listed, and stays usable', async () => {
+      const m = mount({ portal: { load: () => Promise.reject(new Error('sso-session org: not logged in; run: awsguard login --sso-session org')) } });
+      await m.press(ctrlS, '');
+      expect(m.frame()).toContain('run: awsguard login --sso-session org');
+      expect(m.lines()[0]).toMatch(/6 of 6$/);
+      await m.press('bill', keys.enter);
+      expect(m.onDone).toHaveBeenCalledWith(ROWS[4]);
+    });
+
+    it('says there is nothing to list without an SSO session', async () => {
+      const m = mount();
+      await m.press(ctrlS);
+      expect(m.frame()).toContain('no [sso-session] in the AWS config');
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig, parseSections } from '../../src/config/load.js';
 import { emptyCacheView } from '../../src/tui/cache-view.js';
-import { rowsFromProfiles } from '../../src/tui/rows.js';
+import { rowsFromPortal, rowsFromProfiles } from '../../src/tui/rows.js';
 import { protection } from '../../src/guard/protection.js';
 import { parseSettings } from '../../src/guard/settings.js';
 
@@ -86,5 +86,36 @@ describe('rowsFromProfiles', () => {
     expect(byName.deploy!.alias).toBe('acme-deploy');
     expect(byName.broken!.protected).toBe(false);
     expect(byName.tool!.protected).toBe(false);
+  });
+});
+
+describe('rowsFromPortal', () => {
+  const listing = {
+    startUrl: 'https://org.awsapps.com/start',
+    session: 'org',
+    fetchedAt: '2026-11-23T00:00:00Z',
+    accounts: [
+      { accountId: '222222222222', accountName: 'acme-prod', roles: ['AdministratorAccess', 'ReadOnlyAccess'] },
+      { accountId: '777777777777', accountName: 'acme logging', roles: ['ReadOnlyAccess'] },
+    ],
+  };
+
+  it('adds a row per account and role no profile reaches, named as an ephemeral profile', () => {
+    const config = cfg(CONFIG, CREDENTIALS);
+    const profiles = rowsFromProfiles(config, { cache: emptyCacheView() });
+    const rows = rowsFromPortal([{ session: 'org', listing }], profiles, { cache: emptyCacheView() });
+    // acme-prod/AdministratorAccess is the profile acme-prod: not listed twice.
+    expect(rows.map((r) => r.profile)).toEqual(['sso:org/222222222222/ReadOnlyAccess', 'sso:org/777777777777/ReadOnlyAccess']);
+    expect(rows[0]).toMatchObject({ accountId: '222222222222', alias: 'acme-prod', role: 'ReadOnlyAccess', source: 'sso', ephemeral: true, protected: true });
+    expect(rows[1]).toMatchObject({ alias: 'acme logging', protected: false, region: undefined });
+  });
+
+  it("lets the settings' and IAM's aliases win over the portal's account name, and shows live sessions", () => {
+    const cache = emptyCacheView();
+    cache.aliases.set('777777777777', 'logs-iam');
+    cache.sessions.set('sso:org/777777777777/ReadOnlyAccess', 1234);
+    const rows = rowsFromPortal([{ session: 'org', listing }], [], { cache, settingsAliases: new Map([['222222222222', 'payments']]) });
+    expect(rows.map((r) => r.alias)).toEqual(['payments', 'payments', 'logs-iam']);
+    expect(rows[2]!.sessionExpires).toBe(1234);
   });
 });
