@@ -3,7 +3,10 @@
 // bundled except the AWS SDK, which is large and loaded only on a cache miss; Ink and React
 // land in the picker's chunk, which only `pick` loads.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -50,20 +53,62 @@ const requireShim = "import { createRequire as __awsguardRequire } from 'node:mo
 rmSync('dist', { recursive: true, force: true });
 // One file for every command but the picker, and CommonJS: Node's ES module loader costs about
 // 20 ms at start-up that require() does not, on the command people run all day. The picker and
-// the AWS SDK, loaded later with import(), stay ES modules.
+// the AWS SDK, loaded later with import(), stay ES modules. dist/awsguard.cjs (scripts/loader.cjs)
+// runs it from V8's code cache.
 await build({
   ...common,
   format: 'cjs',
-  entryPoints: { awsguard: 'src/main.ts' },
+  entryPoints: { main: 'src/main.ts' },
   outExtension: { '.js': '.cjs' },
   plugins: [stubDevtools, externalSdk, pickerApart],
   define: { ...common.define, 'import.meta.url': '__awsguardUrl' },
-  banner: { js: "#!/usr/bin/env node\nconst __awsguardUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: "const __awsguardUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+routeDynamicImports('dist/main.cjs');
+copyFileSync('scripts/loader.cjs', 'dist/awsguard.cjs');
+chmodSync('dist/awsguard.cjs', 0o755);
+makeCodeCache();
 await build({
   ...common,
   entryPoints: { pick: 'src/commands/pick.ts' },
   plugins: [stubDevtools, externalSdk],
   banner: { js: requireShim },
 });
-chmodSync('dist/awsguard.cjs', 0o755);
+
+/**
+ * The loader runs the bundle as a vm script, where import() needs a flag on Node 20: each
+ * import() of what stays outside the bundle (Node built-ins, the SDK, the picker) goes through
+ * the loader's own. Anything else left behind would fail only when reached, so it fails here.
+ */
+function routeDynamicImports(path) {
+  const text = readFileSync(path, 'utf8').replace(/\bimport\((?=["'](?:node:|@aws-sdk\/|@smithy\/|\.\/pick\.js["']))/g, '__awsguardImport(');
+  const left = /\bimport\(/.exec(text);
+  if (left) throw new Error(`${path}: an import() the loader does not route, near: ${text.slice(left.index, left.index + 60)}`);
+  writeFileSync(path, text);
+}
+
+/**
+ * V8's code cache for the bundle, made after a run of `profiles --json` on the demo config so
+ * that the config reader, the chain and the command layer are cached compiled, not only parsed.
+ */
+function makeCodeCache() {
+  const home = mkdtempSync(join(tmpdir(), 'awsguard-build-'));
+  try {
+    const cacheFile = join(process.cwd(), 'dist', 'main.cjs.v8cache');
+    execFileSync(process.execPath, ['dist/awsguard.cjs', 'profiles', '--json'], {
+      stdio: 'ignore',
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, 'config'),
+        XDG_CACHE_HOME: join(home, 'cache'),
+        XDG_STATE_HOME: join(home, 'state'),
+        AWS_CONFIG_FILE: 'fixtures/demo/config',
+        AWS_SHARED_CREDENTIALS_FILE: 'fixtures/demo/credentials',
+        AWSGUARD_BUILD_CODE_CACHE: cacheFile,
+      },
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
