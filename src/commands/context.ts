@@ -1,3 +1,5 @@
+import { fdOutput } from '../fd-output.js';
+
 /** What every command receives instead of reaching for process globals, so tests can drive it. */
 export interface Output {
   write(text: string): void;
@@ -13,11 +15,7 @@ export interface CommandContext {
 }
 
 export function processContext(): CommandContext {
-  const wrap = (s: NodeJS.WriteStream): Output => ({
-    write: (t) => void s.write(t),
-    isTTY: Boolean(s.isTTY),
-  });
-  return { env: process.env, stdout: wrap(process.stdout), stderr: wrap(process.stderr), now: Date.now };
+  return { env: process.env, stdout: fdOutput(1), stderr: fdOutput(2), now: Date.now };
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set to anything non-empty. */

@@ -1,0 +1,56 @@
+/**
+ * stdout and stderr written straight to their file descriptors. `process.stdout` loads Node's
+ * whole stream stack on first use (about 5 ms of a 40 ms start-up); for a CLI that prints a
+ * line and exits, a blocking write does the same job, and on Linux Node's own stdio is
+ * synchronous for files, pipes and terminals anyway, so output keeps its order.
+ */
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Output } from './commands/context.js';
+
+/** A reader that went away (`awsguard profiles | head -1`) ends the output, not the command. */
+const GONE = new Set(['EPIPE', 'ECONNRESET']);
+
+/**
+ * `isatty`, without loading node:tty (which brings node:net and the streams) for the usual
+ * answers: a pipe or a file is not a terminal, and neither is /dev/null, the one character
+ * device output is commonly sent to.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    return false;
+  }
+  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
+}
+
+export function fdOutput(fd: 1 | 2): Output {
+  let closed = false;
+  let terminal: boolean | undefined;
+  return {
+    get isTTY() {
+      return (terminal ??= isTerminal(fd));
+    },
+    write(text) {
+      if (closed || !text) return;
+      const bytes = Buffer.from(text, 'utf8');
+      let offset = 0;
+      while (offset < bytes.length) {
+        try {
+          offset += writeSync(fd, bytes, offset, bytes.length - offset);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          // A descriptor left non-blocking by whoever opened it: wait for room, then go on.
+          if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+          else if (code !== undefined && GONE.has(code)) {
+            closed = true;
+            return;
+          } else throw err;
+        }
+      }
+    },
+  };
+}
