@@ -1,0 +1,58 @@
+/** The start-up machinery of the built CLI: the loader's code cache and the direct stdout. */
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { isTerminal } from '../src/fd-output.js';
+import { BIN } from './support/cli.js';
+
+const DIST = join(BIN, '..');
+
+describe('start-up', () => {
+  it('ships a V8 code cache this Node accepts for the bundle', () => {
+    const file = join(DIST, 'main.cjs');
+    const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + readFileSync(file, 'utf8') + '\n})';
+    const script = new Script(wrapper, { filename: file, cachedData: readFileSync(file + '.v8cache') });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('still runs, compiling as usual, when the code cache does not fit (another Node, a damaged file)', () => {
+    // The loader compiles a copy of the bundle whose cache cannot match: different source text.
+    const r = spawnSync(process.execPath, ['-e', `
+      const fs = require('node:fs'); const path = require('node:path'); const os = require('node:os');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsguard-loader-'));
+      fs.copyFileSync(${JSON.stringify(BIN)}, path.join(dir, 'awsguard.cjs'));
+      fs.writeFileSync(path.join(dir, 'main.cjs'), fs.readFileSync(${JSON.stringify(join(DIST, 'main.cjs'))}, 'utf8') + '\\n// changed');
+      fs.writeFileSync(path.join(dir, 'main.cjs.v8cache'), 'not a cache');
+      process.argv = [process.argv[0], path.join(dir, 'awsguard.cjs'), '--version'];
+      require(path.join(dir, 'awsguard.cjs'));
+    `], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^awsguard \d+\.\d+\.\d+\n$/);
+  });
+
+  it('ends quietly, with the full answer up to that point, when the reader goes away', () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `[profile p${i}]\nregion = eu-west-1\n`).join('');
+    const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
+    spawnSync('sh', ['-c', 'cat > "$1/config"', 'sh', dir], { input: names });
+    const r = spawnSync('sh', ['-c', '"$0" "$1" profiles --names | head -n 2', process.execPath, BIN], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') },
+    });
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['p0', 'p1']);
+    expect(r.stderr).toBe('');
+  });
+
+  it('does not take /dev/null, a pipe or a file for a terminal', () => {
+    const fd = openSync('/dev/null', 'w');
+    try {
+      expect(isTerminal(fd)).toBe(false);
+    } finally {
+      closeSync(fd);
+    }
+    const file = openSync(BIN, 'r');
+    expect(isTerminal(file)).toBe(false);
+    closeSync(file);
+  });
+});
