@@ -1,7 +1,7 @@
 import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { appendAudit } from '../guard/audit.js';
-import { RENEWAL_MARGIN_MS, startCredentialServer, type CredentialServer } from '../exec/credential-server.js';
+import type { CredentialServer } from '../exec/credential-server.js';
 import { MARKERS } from '../exec/env-vars.js';
 import { runChild } from '../exec/supervise.js';
 import { loadAwsConfig } from '../config/load.js';
@@ -54,6 +54,8 @@ function serverEnv(env: Record<string, string>, server: CredentialServer): Recor
 }
 
 async function startServer(ctx: CommandContext, flags: Parameters<typeof resolveOptions>[1], session: GuardedSession): Promise<CredentialServer> {
+  // Loaded here: it brings node:http and node:crypto, which a plain exec does not need.
+  const { RENEWAL_MARGIN_MS, startCredentialServer } = await import('../exec/credential-server.js');
   const { resolution } = session;
   // Renewals run unattended: no MFA prompt in the middle of the child's output. A cached MFA
   // session keeps renewing role hops; once it ends, the person is told before the credentials do.

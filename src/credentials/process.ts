@@ -3,7 +3,6 @@
  * and run with a time limit. Its stdout holds secrets and is never shown; its stderr is, so
  * the person sees why it failed.
  */
-import { spawn } from 'node:child_process';
 import { CredentialError } from '../errors.js';
 import { shlexSplit, ShlexError } from '../config/shlex.js';
 import type { Credentials } from './types.js';
@@ -26,6 +25,8 @@ export async function runCredentialProcess(profile: string, command: string, opt
   }
   if (!argv.length) throw new CredentialError(profile, step, 'the command is empty');
   const [file, ...args] = argv as [string, ...string[]];
+  // Loaded when a process is run: every other credential path would pay for it at start-up.
+  const { spawn } = await import('node:child_process');
   const { stdout, stderr, code, signal, timedOut, spawnError } = await new Promise<{
     stdout: string;
     stderr: string;

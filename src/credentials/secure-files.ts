@@ -6,7 +6,7 @@
  */
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { AwsguardError, ExitCode } from '../errors.js';
 import { displayPath } from '../errors.js';
 
@@ -68,9 +68,15 @@ export function readPrivateFile(path: string): string | undefined {
   return readFileSync(path, 'utf8');
 }
 
+/** node:crypto only when a file is written: a cache hit writes nothing and should not load it. */
+function randomName(): string {
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return randomBytes(6).toString('hex');
+}
+
 /** Writes atomically with mode 0600: a reader sees the old content or the new, never a part. */
 export function writePrivateFile(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(path), `.${randomName()}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeSync(fd, content);

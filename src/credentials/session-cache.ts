@@ -3,10 +3,10 @@
  * key. The key is a hash of everything that changes the result (chain, role, scope, duration,
  * MFA, the long-term key id), so a changed config never serves a stale session.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { coalesce } from './lock.js';
+import { sha256Hex } from './sha256.js';
 import { ensurePrivateDir, readPrivateFile, removeFile, writePrivateFile } from './secure-files.js';
 import type { TemporaryCredentials } from './types.js';
 
@@ -50,7 +50,7 @@ export class SessionCache {
   private readonly cacheRoot: string;
 
   static key(material: unknown): string {
-    return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 40);
+    return sha256Hex(JSON.stringify(material)).slice(0, 40);
   }
 
   private prepare(): void {

@@ -3,7 +3,7 @@
  * format so that a login by either tool serves both: the file name is the SHA-1 of the
  * sso-session name (or, for the legacy inline form, of the start URL), the fields are the CLI's.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandUser } from '../config/paths.js';
@@ -32,7 +32,11 @@ export function ssoCacheDir(env: NodeJS.ProcessEnv): string {
   return expandUser('~/.aws/sso/cache', env);
 }
 
-const sha1 = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex');
+/** node:crypto only on the SSO paths that read a token: a cached session should not load it. */
+function sha1(s: string): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha1').update(s, 'utf8').digest('hex');
+}
 
 export function tokenFile(dir: string, startUrl: string, sessionName?: string): string {
   return join(dir, `${sha1(sessionName ?? startUrl)}.json`);
