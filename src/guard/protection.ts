@@ -38,21 +38,38 @@ function words(text: string): string[] {
  * with any separators (`pre_prod`, `pre.prod`).
  */
 export function matchesPattern(text: string, pattern: string): boolean {
-  const want = words(pattern);
+  return containsWords(words(text), words(pattern));
+}
+
+function containsWords(have: readonly string[], want: readonly string[]): boolean {
   if (!want.length) return false;
-  const have = words(text);
   for (let i = 0; i + want.length <= have.length; i++) {
     if (want.every((w, k) => have[i + k] === w)) return true;
   }
   return false;
 }
 
+/** Each pattern's words, split once per settings: the picker asks about thousands of rows. */
+const patternWords = new WeakMap<readonly string[], ReadonlyArray<readonly string[]>>();
+
+/** The first pattern found in `text` as whole words. */
+function findPattern(text: string, patterns: readonly string[]): string | undefined {
+  let split = patternWords.get(patterns);
+  if (!split) patternWords.set(patterns, (split = patterns.map(words)));
+  // Most texts hold no pattern even as a substring: no need to split them into words.
+  const lower = text.toLowerCase();
+  if (!split.some((want) => want.length > 0 && lower.includes(want[0]!))) return undefined;
+  const have = words(text);
+  const at = split.findIndex((want) => containsWords(have, want));
+  return at === -1 ? undefined : patterns[at];
+}
+
 export function protection(settings: Pick<GuardSettings, 'protectedAccounts' | 'patterns'>, who: Reached): ProtectionVerdict {
   const reasons: string[] = [];
   if (settings.protectedAccounts.has(who.accountId)) reasons.push(`account ${who.accountId} is listed under [protect] accounts`);
-  const inAlias = who.alias ? settings.patterns.find((p) => matchesPattern(who.alias!, p)) : undefined;
+  const inAlias = who.alias ? findPattern(who.alias, settings.patterns) : undefined;
   if (inAlias) reasons.push(`alias ${who.alias} has the word "${inAlias}"`);
-  const inProfile = settings.patterns.find((p) => matchesPattern(who.profile, p));
+  const inProfile = findPattern(who.profile, settings.patterns);
   if (inProfile) reasons.push(`profile ${who.profile} has the word "${inProfile}"`);
   return { protected: reasons.length > 0, reasons };
 }
