@@ -8,7 +8,7 @@ _awsguard_commands='exec use profiles whoami export login logout pick init compl
 _awsguard_command_flags() {
   case $1 in
     exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --server' ;;
-    use) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --off' ;;
+    use) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --off --sso' ;;
     profiles) flags='-h --help --json --names --show-origin' ;;
     whoami) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --json' ;;
     export) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --format' ;;

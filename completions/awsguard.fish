@@ -55,6 +55,7 @@ complete -c awsguard -n '__fish_seen_subcommand_from use' -l confirm -x -d 'conf
 complete -c awsguard -n '__fish_seen_subcommand_from use' -s q -l quiet -d 'no identity line for unprotected accounts'
 complete -c awsguard -n '__fish_seen_subcommand_from use' -l nest -d 'allow switching to another account from inside an awsguard session'
 complete -c awsguard -n '__fish_seen_subcommand_from use' -l off -d 'remove the session and markers from this shell'
+complete -c awsguard -n '__fish_seen_subcommand_from use' -l sso -d 'without a profile: the picker lists the SSO portal\'s accounts and roles too'
 complete -c awsguard -n '__fish_seen_subcommand_from profiles' -s h -l help -d 'show this help'
 complete -c awsguard -n '__fish_seen_subcommand_from profiles' -l json -d 'print a JSON array: name, settings (as botocore reads them), source, origins'
 complete -c awsguard -n '__fish_seen_subcommand_from profiles' -l names -d 'print profile names only, one per line (for completions)'

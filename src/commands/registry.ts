@@ -78,6 +78,7 @@ export const useFlags = {
   ...sessionFlags,
   ...guardFlags,
   off: { type: 'boolean', description: 'remove the session and markers from this shell' },
+  sso: { type: 'boolean', description: 'without a profile: the picker lists the SSO portal\'s accounts and roles too' },
   shell: { type: 'string', value: 'SHELL', description: 'zsh, bash or fish: print code for that shell to eval (the shell integration passes it)', hidden: true },
 } satisfies FlagSpecs;
 

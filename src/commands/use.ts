@@ -25,12 +25,13 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     ctx.stdout.write(shellExports(kind, {}, owned));
     return ExitCode.ok;
   }
+  if (flags.sso && (positionals.length || flags.profile !== undefined)) throw new UsageError('use: --sso is for choosing in the picker; with a profile named, leave it out');
   if (positionals.length > 1) throw new UsageError(`use: one profile at a time (got ${positionals.join(', ')})`);
   let profile = positionals[0] ?? flags.profile;
   if (profile === undefined) {
     // No profile: choose one in the picker (it needs a terminal and says so when there is none).
     const { choose } = await import('./pick.js');
-    const row = await choose(ctx, '');
+    const row = await choose(ctx, '', { sso: Boolean(flags.sso) });
     if (!row) return ExitCode.cancelled;
     profile = row.profile;
   }

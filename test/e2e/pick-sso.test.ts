@@ -70,6 +70,19 @@ describe('awsguard pick with the SSO portal', () => {
     expect((await p.result()).code).toBe(130);
   });
 
+  it('use --sso opens the picker with the portal, and takes the chosen ephemeral profile into the shell', async () => {
+    const p = startPicker({ dir: w.home, env: w.env }, ['--shell', 'bash', '--sso'], 100, 30, 'use');
+    await p.until(ready(WITH_PORTAL), `${WITH_PORTAL} rows`);
+    p.pty.write('logging');
+    await p.until((lines) => /^> +sso:acme\/777/.test(lines[1] ?? ''), 'acme-logging first');
+    p.pty.write('\r');
+    const { stdout, code } = await p.result();
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^export AWSGUARD_PROFILE='sso:acme\/777777777777\/ReadOnlyAccess'$/m);
+    expect(stdout).toMatch(/^export AWS_SESSION_TOKEN=/m);
+    expect((await awsguard('use', '--sso', 'acme-dev')).status).toBe(2);
+  });
+
   it('an ephemeral profile with a session that does not exist is a config error with a suggestion', async () => {
     const r = await awsguard('whoami', '-p', 'sso:acm/555555555555/AdministratorAccess');
     expect(r.status).toBe(3);

@@ -22,13 +22,14 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 let runs = 0;
 
-export function startPicker(h: { dir: string; env: Record<string, string | undefined> }, args: string[] = [], cols = 100, rows = 30): Picker {
+/** Runs `awsguard pick ARGS` (or another command that opens the picker, such as `use`). */
+export function startPicker(h: { dir: string; env: Record<string, string | undefined> }, args: string[] = [], cols = 100, rows = 30, command = 'pick'): Picker {
   const run = ++runs;
   const out = join(h.dir, `stdout-${run}`);
   const rc = join(h.dir, `rc-${run}`);
-  const command = `${quote(process.execPath)} ${quote(BIN)} pick ${args.map(quote).join(' ')} > ${quote(out)}; echo $? > ${quote(rc)}`;
+  const line = `${quote(process.execPath)} ${quote(BIN)} ${command} ${args.map(quote).join(' ')} > ${quote(out)}; echo $? > ${quote(rc)}`;
   // The environment is built from scratch: no CI, so Ink draws every frame as on a person's terminal.
-  const pty = spawnPty('/bin/sh', ['-c', command], { name: 'xterm-256color', cols, rows, env: withoutCi(h.env), cwd: h.dir });
+  const pty = spawnPty('/bin/sh', ['-c', line], { name: 'xterm-256color', cols, rows, env: withoutCi(h.env), cwd: h.dir });
   const screen = new Screen(cols, rows);
   let raw = '';
   const listeners = new Set<() => void>();
