@@ -27,12 +27,15 @@ const externalSdk = {
   },
 };
 
-/** The picker is its own file: Ink and React are most of its size, and only `pick` loads it. */
+/**
+ * The Ink component is its own file: Ink and React are most of its size, and only the picker
+ * loads it, after `pick` (in the main bundle) has drawn the first frame without them.
+ */
 const pickerApart = {
   name: 'picker-apart',
   setup(b) {
-    // Commands import it from src/commands/, which the main bundle's dist/awsguard.cjs stands beside.
-    b.onResolve({ filter: /^\.\/pick\.js$/ }, (args) => (/src\/commands\/[^/]+\.ts$/.test(args.importer) ? { path: './pick.js', external: true } : undefined));
+    // Imported by src/commands/pick.ts; the bundle lands beside dist/main.cjs as dist/pick.js.
+    b.onResolve({ filter: /^\.\.\/tui\/run-picker\.js$/ }, (args) => (/src\/commands\/pick\.ts$/.test(args.importer) ? { path: './pick.js', external: true } : undefined));
   },
 };
 
@@ -70,7 +73,7 @@ chmodSync('dist/awsguard.cjs', 0o755);
 makeCodeCache();
 await build({
   ...common,
-  entryPoints: { pick: 'src/commands/pick.ts' },
+  entryPoints: { pick: 'src/tui/run-picker.tsx' },
   plugins: [stubDevtools, externalSdk],
   banner: { js: requireShim },
 });

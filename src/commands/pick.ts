@@ -18,7 +18,11 @@ import { rowsFromPortal, rowsFromProfiles, type PickRow, type PortalSource, type
 import type { PortalRows, RowSet } from '../tui/Picker.js';
 import { portalListing, sessionRef } from '../credentials/sso-portal.js';
 import type { AwsConfig } from '../config/model.js';
-import { openTerminal } from '../tui/terminal.js';
+import { openTerminal, type Terminal } from '../tui/terminal.js';
+import { frameLines } from '../tui/frame.js';
+import { initialState } from '../tui/picker-state.js';
+import { measure, planColumns } from '../tui/row-layout.js';
+import { ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
 import { useColor, type CommandContext } from './context.js';
 import { pickFlags } from './pick-flags.js';
 
@@ -36,6 +40,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
 export async function choose(ctx: CommandContext, query: string, opts: { sso?: boolean; refresh?: boolean } = {}): Promise<PickRow | undefined> {
   // First, so that a missing terminal is reported before any other work or error.
   const terminal = openTerminal();
+  let screen = false;
   try {
     const config = loadAwsConfig({ env: ctx.env });
     // The badge follows the guard's own rules: listed accounts, patterns and aliases from the settings.
@@ -72,13 +77,38 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
       throw new ConfigError(`no [sso-session NAME] in ${displayPath(config.configFile)}: no SSO portal to list (aws configure sso-session makes one)`);
     }
     const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
+    // The first frame is drawn here, before Ink and React load (most of the time to a first
+    // frame); keys typed meanwhile wait in the terminal, in raw mode, for the picker.
+    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? { rows, filter }, query, colour, now, Boolean(portal?.loaded));
+    screen = true;
     const { runPicker } = await import('../tui/run-picker.js');
-    const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now, ...(portal ? { portal } : {}) });
+    const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now, drawnSize, ...(portal ? { portal } : {}) });
     if (row) remember(ctx, historyFile, row.profile);
     return row;
   } finally {
+    if (screen) terminal.output.write(LEAVE_SCREEN);
     terminal.close();
   }
+}
+
+/** The frame the picker starts with, as Picker.tsx would draw it, on the alternate screen. */
+function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: boolean, now: number, portalShown: boolean): { columns: number; rows: number } {
+  const size = terminal.size();
+  const lines = frameLines({
+    rows: set.rows,
+    filter: set.filter,
+    results: set.filter.run(query),
+    state: initialState(query),
+    total: set.rows.length,
+    note: set.note,
+    portalShown,
+    plan: planColumns(size.columns, measure(set.rows, now)),
+    size,
+    colour,
+    now,
+  });
+  terminal.output.write(ENTER_SCREEN + lines.join('\n'));
+  return size;
 }
 
 /**

@@ -1,23 +1,19 @@
 /**
  * The picker as an Ink component: a prompt with the query and "N of M", then the rows that
- * fit. Filtering, ordering, layout and key handling live in plain modules; this file wires
- * them to React state and draws lines. It knows nothing of /dev/tty (see run-picker.tsx).
+ * fit. Filtering, ordering, layout, key handling and the frame's lines (frame.ts) live in
+ * plain modules; this file wires them to React state. It knows nothing of /dev/tty (see run-picker.tsx).
  */
 import { Box, Text, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useState, type ReactElement } from 'react';
 import type { Filter } from './filter.js';
+import { frameLines, pageSize, type TerminalSize } from './frame.js';
 import type { Ranking } from './ranking.js';
-import { parseQuery } from './filter.js';
 import { actionFor, type Action } from './keys.js';
-import { paint, type Span } from './paint.js';
-import { drillInto, initialState, reduce, restart, scrollTop, type PickerState } from './picker-state.js';
-import { accountText, measure, planColumns, rowSpans } from './row-layout.js';
+import { drillInto, initialState, reduce, restart, type PickerState } from './picker-state.js';
+import { accountText, measure, planColumns } from './row-layout.js';
 import type { PickRow } from './rows.js';
 
-export interface TerminalSize {
-  columns: number;
-  rows: number;
-}
+export type { TerminalSize } from './frame.js';
 
 /** Rows and the filter built over them (same order, with their frecency scores). */
 export interface RowSet {
@@ -132,32 +128,28 @@ export function Picker(props: PickerProps): ReactElement {
   const maxima = useMemo(() => measure(rows, now), [rows, now]);
   const plan = useMemo(() => planColumns(size.columns, maxima), [size.columns, maxima]);
 
-  // One line fewer than the terminal: a frame as tall as the screen makes Ink clear it on every update.
-  const height = Math.max(2, size.rows - 1);
   const { state, results } = model;
   const note = model.listing ? LISTING_NOTE : model.note;
-  const extra = (state.scope ? 1 : 0) + (note ? 1 : 0);
-  const showHelp = height - 1 - extra >= 10;
-  const page = Math.max(1, height - 1 - extra - (showHelp ? 1 : 0));
+  const { page } = pageSize(size, state, note);
 
   useInput((input, key) => {
     const action = actionFor(input, key);
     if (action) dispatch({ action, page });
   });
 
-  const total = scopeRows(rows, state)?.length ?? rows.length;
-  const top = scrollTop(state.level.top, state.level.cursor, page, results.length);
-  const terms = parseQuery(state.level.query);
-  const lines: string[] = [promptLine(state.level.query, results.length, total, size.columns, colour)];
-  if (state.scope) lines.push(paint([{ text: fit(`account ${state.scope.label}  ← back`, size.columns), style: 'dim' }], colour));
-  if (note) lines.push(paint([{ text: fit(note, size.columns), style: 'dim' }], colour));
-  for (let i = top; i < Math.min(results.length, top + page); i++) {
-    const index = results.at(i)!;
-    const hits = terms.length ? filter.index.highlights(index, terms) : undefined;
-    lines.push(paint(rowSpans(rows[index]!, plan, hits, i === state.level.cursor, now), colour));
-  }
-  if (results.length === 0) lines.push(paint([{ text: fit('  no matches', size.columns), style: 'dim' }], colour));
-  if (showHelp) lines.push(paint([{ text: fit(`↑↓ move  ⏎ choose  ⇥ account  ${model.set === model.portal ? '^s profiles' : '^s sso'}  esc quit`, size.columns), style: 'dim' }], colour));
+  const lines = frameLines({
+    rows,
+    filter,
+    results,
+    state,
+    total: scopeRows(rows, state)?.length ?? rows.length,
+    note,
+    portalShown: model.set === model.portal,
+    plan,
+    size,
+    colour,
+    now,
+  });
 
   return (
     <Box flexDirection="column" width={size.columns}>
@@ -168,26 +160,6 @@ export function Picker(props: PickerProps): ReactElement {
       ))}
     </Box>
   );
-}
-
-/** `> query▌ ........ 12 of 10000`, keeping the end of a query too long for the line. */
-function promptLine(query: string, count: number, total: number, columns: number, colour: boolean): string {
-  const counter = `${count} of ${total}`;
-  const room = columns - 2 - 1; // "> " and the cursor
-  const showCounter = room - query.length > counter.length;
-  const space = showCounter ? room - counter.length - 1 : room;
-  const shown = query.length > space ? '…' + query.slice(query.length - Math.max(0, space - 1)) : query;
-  const spans: Span[] = [
-    { text: '> ', style: 'selected' },
-    { text: shown, style: 'plain' },
-    { text: ' ', style: 'cursor' },
-  ];
-  if (showCounter) spans.push({ text: ' '.repeat(Math.max(1, space - shown.length + 1)), style: 'plain' }, { text: counter, style: 'dim' });
-  return paint(spans, colour);
-}
-
-function fit(text: string, columns: number): string {
-  return text.length > columns ? text.slice(0, Math.max(0, columns - 1)) + '…' : text;
 }
 
 /** The same query over another set of rows, from the top. */

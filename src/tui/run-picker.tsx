@@ -1,11 +1,12 @@
 /**
- * Mounts the picker with Ink on an open terminal and waits for the choice. Imported only by
- * `pick` and only with import(), so no other command pays for loading Ink and React.
+ * Mounts the picker with Ink on an open terminal and waits for the choice. The entry of its own
+ * bundle (dist/pick.js), imported by `pick` only, so no other command pays for Ink and React.
  */
 import { render } from 'ink';
 import type { Filter } from './filter.js';
 import { Picker, type PortalRows } from './Picker.js';
 import type { PickRow } from './rows.js';
+import { CLEAR_SCREEN, CURSOR_HOME } from './screen.js';
 import type { Terminal } from './terminal.js';
 
 export interface RunPickerOptions {
@@ -16,27 +17,25 @@ export interface RunPickerOptions {
   colour: boolean;
   now: number;
   portal?: PortalRows;
+  /** The size the first frame was drawn at, before Ink loaded. */
+  drawnSize?: { columns: number; rows: number };
 }
-
-/**
- * The alternate screen, as fzf and less use: the picker gets a clean screen, and leaving it
- * gives the person back their scrollback as it was. The cursor goes home first, since the
- * switch keeps its position.
- */
-const ENTER_SCREEN = '\u001b[?1049h\u001b[H';
-const LEAVE_SCREEN = '\u001b[?1049l';
 
 /** Signals that end the picker like Esc, so the screen and the terminal mode are restored on the way out. */
 const LEAVING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The chosen row, or undefined when the person left with Esc or Ctrl-C. */
 export async function runPicker(options: RunPickerOptions): Promise<PickRow | undefined> {
-  const { terminal, rows, filter, initialQuery, colour, now, portal } = options;
+  const { terminal, rows, filter, initialQuery, colour, now, portal, drawnSize } = options;
   let finish: (row: PickRow | undefined) => void = () => {};
   const chosen = new Promise<PickRow | undefined>((resolve) => (finish = resolve));
   const cancel = () => finish(undefined);
   for (const signal of LEAVING_SIGNALS) process.on(signal, cancel);
-  terminal.output.write(ENTER_SCREEN);
+  // The caller has entered the alternate screen and drawn the first frame; Ink draws over it,
+  // line for line, unless the terminal changed size since (then it starts from a clean screen).
+  const size = terminal.size();
+  const same = drawnSize && size.columns === drawnSize.columns && size.rows === drawnSize.rows;
+  terminal.output.write(same ? CURSOR_HOME : CLEAR_SCREEN);
   const instance = render(
     <Picker
       rows={rows}
@@ -59,6 +58,5 @@ export async function runPicker(options: RunPickerOptions): Promise<PickRow | un
     for (const signal of LEAVING_SIGNALS) process.off(signal, cancel);
     instance.unmount();
     await exited.catch(() => undefined);
-    terminal.output.write(LEAVE_SCREEN);
   }
 }

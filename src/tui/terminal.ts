@@ -16,6 +16,8 @@ export class NoTerminalError extends AwsguardError {
 export interface Terminal {
   input: ReadStream;
   output: WriteStream;
+  /** The size now, asked of the terminal rather than remembered from the last SIGWINCH. */
+  size(): { columns: number; rows: number };
   /** Leaves raw mode, stops listening for resizes and closes both streams. */
   close(): void;
 }
@@ -56,6 +58,10 @@ export function openTerminal(path = '/dev/tty'): Terminal {
   return {
     input,
     output,
+    size() {
+      onResize();
+      return { columns: output.columns || 80, rows: output.rows || 24 };
+    },
     close() {
       process.off('SIGWINCH', onResize);
       input.setRawMode(false);

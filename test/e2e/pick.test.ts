@@ -94,6 +94,17 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
     expect(await p.result()).toEqual({ stdout: '', code: 130 });
   });
 
+  it('draws its first frame before Ink loads, and Ink takes over the same screen', async () => {
+    const p = startPicker(home(SMALL), [], 100, 30);
+    await p.until(ready(3), 'the first frame');
+    const first = p.screen.text();
+    // Ink's first frame draws the counter again, over the one drawn before it loaded.
+    await p.until(() => p.raw().split('3 of 3').length > 2, "Ink's first frame");
+    expect(p.screen.text()).toBe(first);
+    p.pty.write('\u001b');
+    expect((await p.result()).code).toBe(130);
+  });
+
   it('redraws for the new size when the terminal is resized', async () => {
     const p = startPicker(home('big'), [], 100, 30);
     await p.until(ready(10001), 'the first frame');
