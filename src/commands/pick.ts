@@ -19,7 +19,7 @@ import type { PortalRows, RowSet } from '../tui/Picker.js';
 import { portalListing, sessionRef } from '../credentials/sso-portal.js';
 import type { AwsConfig } from '../config/model.js';
 import { openTerminal, type Terminal } from '../tui/terminal.js';
-import { frameLines } from '../tui/frame.js';
+import { frameLines, type FrameInput } from '../tui/frame.js';
 import { initialState } from '../tui/picker-state.js';
 import { measure, planColumns } from '../tui/row-layout.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
@@ -79,7 +79,7 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
     // The first frame is drawn here, before Ink and React load (most of the time to a first
     // frame); keys typed meanwhile wait in the terminal, in raw mode, for the picker.
-    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? { rows, filter }, query, colour, now, Boolean(portal?.loaded));
+    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? { rows, filter }, query, colour, now, !portal ? 'none' : portal.loaded ? 'shown' : 'hidden');
     screen = true;
     const { runPicker } = await import('../tui/run-picker.js');
     const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now, drawnSize, ...(portal ? { portal } : {}) });
@@ -92,7 +92,7 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
 }
 
 /** The frame the picker starts with, as Picker.tsx would draw it, on the alternate screen. */
-function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: boolean, now: number, portalShown: boolean): { columns: number; rows: number } {
+function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: boolean, now: number, portal: FrameInput['portal']): { columns: number; rows: number } {
   const size = terminal.size();
   const lines = frameLines({
     rows: set.rows,
@@ -101,7 +101,7 @@ function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: 
     state: initialState(query),
     total: set.rows.length,
     note: set.note,
-    portalShown,
+    portal,
     plan: planColumns(size.columns, measure(set.rows, now)),
     size,
     colour,

@@ -144,7 +144,7 @@ export function Picker(props: PickerProps): ReactElement {
     state,
     total: scopeRows(rows, state)?.length ?? rows.length,
     note,
-    portalShown: model.set === model.portal,
+    portal: !portal ? 'none' : model.set === model.portal ? 'shown' : 'hidden',
     plan,
     size,
     colour,

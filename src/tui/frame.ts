@@ -23,8 +23,8 @@ export interface FrameInput {
   /** How many rows the current level has before filtering. */
   total: number;
   note: string | undefined;
-  /** Whether the SSO portal's rows are shown, for the key help. */
-  portalShown: boolean;
+  /** The SSO portal's rows, for the key help: none to list, listable, or shown. */
+  portal: 'none' | 'hidden' | 'shown';
   plan: ColumnPlan;
   size: TerminalSize;
   colour: boolean;
@@ -54,7 +54,8 @@ export function frameLines(f: FrameInput): string[] {
     lines.push(paint(rowSpans(f.rows[index]!, f.plan, hits, i === state.level.cursor, f.now), colour));
   }
   if (results.length === 0) lines.push(paint([{ text: fit('  no matches', size.columns), style: 'dim' }], colour));
-  if (showHelp) lines.push(paint([{ text: fit(`↑↓ move  ⏎ choose  ⇥ account  ${f.portalShown ? '^s profiles' : '^s sso'}  esc quit`, size.columns), style: 'dim' }], colour));
+  const portalKey = { none: '', hidden: '^s sso  ', shown: '^s profiles  ' }[f.portal];
+  if (showHelp) lines.push(paint([{ text: fit(`↑↓ move  ⏎ choose  ⇥ account  ${portalKey}esc quit`, size.columns), style: 'dim' }], colour));
   return lines;
 }
 
