@@ -6,12 +6,11 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { IniSyntaxError, joinedValue, parseIni, partsOf, type RawOption } from './configparser.js';
-import type { AwsConfig, FileKind, Profile, Section, Setting, SourceFile } from './model.js';
+import { readIni } from './configparser.js';
+import type { AwsConfig, FileKind, Profile, Section } from './model.js';
 import { configPaths } from './paths.js';
 import { join } from 'node:path';
 import { xdgPaths } from '../paths.js';
-import { pySplitlines, pyStrip } from './python-text.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 
 type RawSections = Map<string, Section>;
@@ -40,43 +39,7 @@ export function readSections(path: string, kind: FileKind): RawSections | undefi
 
 /** The sections of one file's text, each with DEFAULT's options offered after its own. */
 export function parseSections(text: string, path: string, kind: FileKind): RawSections {
-  let ini;
-  try {
-    ini = parseIni(text);
-  } catch (err) {
-    if (err instanceof IniSyntaxError) throw new ConfigError(err.message, path, err.line);
-    throw err;
-  }
-  const file: SourceFile = { path, kind };
-  const defaults = new Map<string, Setting>();
-  for (const [name, opt] of ini.defaults) defaults.set(name, toSetting(name, opt, file));
-  const out: RawSections = new Map();
-  for (const raw of ini.sections.values()) {
-    const settings = new Map<string, Setting>();
-    for (const [name, opt] of raw.options) settings.set(name, toSetting(name, opt, file));
-    for (const [name, setting] of defaults) if (!settings.has(name)) settings.set(name, setting);
-    out.set(raw.name, { name: raw.name, settings, origin: { file: path, kind, line: raw.line } });
-  }
-  return out;
-}
-
-/** botocore's `_parse_nested` for values that start on the line after `key =`. */
-function toSetting(name: string, opt: RawOption, file: SourceFile): Setting {
-  const value = joinedValue(opt);
-  if (!value.startsWith('\n')) return { value, file, line: opt.line };
-  const nested = new Map<string, string>();
-  for (const [part, lineno] of partsOf(opt)) {
-    for (const piece of pySplitlines(part)) {
-      const line = pyStrip(piece);
-      if (!line) continue;
-      const eq = line.indexOf('=');
-      if (eq === -1) {
-        throw new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(line)}`, file.path, lineno);
-      }
-      nested.set(pyStrip(line.slice(0, eq)), pyStrip(line.slice(eq + 1)));
-    }
-  }
-  return { value: nested, file, line: opt.line };
+  return readIni(text, path, kind);
 }
 
 function firstBadLine(bytes: Buffer): number {

@@ -6,7 +6,11 @@
 
 /** `str.isspace()` / `re` `\s` in CPython (Py_UNICODE_ISSPACE). */
 export function isPySpace(ch: string): boolean {
-  const c = ch.charCodeAt(0);
+  return isPySpaceCode(ch.charCodeAt(0));
+}
+
+/** The same for a UTF-16 code unit, so a scanner need not make one-character strings. */
+export function isPySpaceCode(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
   if (c < 0x85) return false;
   return (
