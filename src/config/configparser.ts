@@ -1,17 +1,19 @@
 /**
- * What botocore's `raw_config_parse` makes of one file, in a single pass over its text:
- * a port of CPython 3.11's `configparser.RawConfigParser._read` with the defaults botocore
- * uses (delimiters `=` and `:`, full-line `#`/`;` comments only, strict, empty lines kept in
- * values, `DEFAULT` as the default section, keys lower-cased), botocore's `_parse_nested` for
- * values that start on the line after `key =`, and DEFAULT's options offered to every section
- * after its own. It keeps the line of every key so errors and `--show-origin` can point at them.
+ * What botocore's `raw_config_parse` makes of one file: a port of CPython 3.11's
+ * `configparser.RawConfigParser._read` with the defaults botocore uses (delimiters `=` and `:`,
+ * full-line `#`/`;` comments only, strict, empty lines kept in values, `DEFAULT` as the default
+ * section, keys lower-cased), botocore's `_parse_nested` for values that start on the line
+ * after `key =`, and DEFAULT's options offered to every section after its own. It keeps the
+ * line of every key so errors and `--show-origin` can point at them.
  *
- * Every command reads the whole config, cold, and nearly everything this makes survives to the
- * end: so it builds the final settings directly, with no intermediate objects per line or per
- * option, and scans the text in place rather than splitting it into lines first.
+ * Every command reads the whole config, cold, but most look at a profile or two. So reading is
+ * split in two: one pass over the text checks everything botocore would reject the file for
+ * (the file is rejected whole, so every line must be checked) and records where each section's
+ * lines are; a section's settings are built from those lines when first asked for. Both run the
+ * same scanner, so they cannot disagree on what a line means.
  */
 import { ConfigError } from '../errors.js';
-import type { FileKind, Section, Setting, SourceFile } from './model.js';
+import type { FileKind, Origin, Section, Setting, SourceFile } from './model.js';
 import { isPySpaceCode, pySplitlines, pyStrip } from './python-text.js';
 
 const DEFAULT_SECTION = 'DEFAULT';
@@ -21,31 +23,234 @@ const COLON = 0x3a;
 const SEMICOLON = 0x3b;
 const EQUALS = 0x3d;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const SPACE = 0x20;
+const TAB = 0x09;
+/** More options than this in one section is unusual enough to leave to `scan`. */
+const MAX_OPTIONS = 64;
 
-/** A section whose settings map is still being filled. */
-interface OpenSection extends Section {
-  settings: Map<string, Setting>;
+/**
+ * One file as `raw_config_parse` reads it: its sections in file order, without DEFAULT, each
+ * with DEFAULT's settings after its own. A section is an index; its settings are built from its
+ * lines when first asked for. Kept as a few arrays rather than an object per section: a big
+ * config has tens of thousands, and every object made while reading survives to the end.
+ */
+export class IniFile {
+  /** Per section: the text between the brackets, the header's line, where its lines start and end. */
+  readonly headers: string[] = [];
+  readonly lines: number[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  /** DEFAULT's settings, when it has any: built while checking the file (it is rare and small). */
+  defaults: Map<string, Setting> | undefined = undefined;
+  /** Lower-cased option names seen in this file: the same few names, one string each. */
+  readonly names = new NameCache();
+  private readonly built: Array<Map<string, Setting> | undefined> = [];
+
+  constructor(
+    readonly text: string,
+    readonly file: SourceFile,
+  ) {}
+
+  get size(): number {
+    return this.headers.length;
+  }
+
+  settings(index: number): ReadonlyMap<string, Setting> {
+    return (this.built[index] ??= this.build(index));
+  }
+
+  origin(index: number): Origin {
+    return { file: this.file.path, kind: this.file.kind, line: this.lines[index]! };
+  }
+
+  /** The section as a `Section`, under its header or the name botocore gives it. */
+  section(index: number, name = this.headers[index]!): Section {
+    return new IniSection(this, index, name);
+  }
+
+  /** A section whose lines start at `start` and run to the end of the text unless `endAt` says otherwise. */
+  add(header: string, line: number, start: number): void {
+    const n = this.headers.length;
+    this.headers[n] = header;
+    this.lines[n] = line;
+    this.starts[n] = start;
+    this.ends[n] = this.text.length;
+  }
+
+  /** The lines of the section added last end where the next header's line starts. */
+  endAt(end: number): void {
+    this.ends[this.headers.length - 1] = end;
+  }
+
+  private build(index: number): Map<string, Setting> {
+    const settings = new Map<string, Setting>();
+    scan(this, this.starts[index]!, this.ends[index]!, this.lines[index]!, settings, undefined);
+    const defaults = this.defaults;
+    // Shared, not copied: every section gets the same DEFAULT setting objects.
+    if (defaults !== undefined) for (const [name, setting] of defaults) if (!settings.has(name)) settings.set(name, setting);
+    return settings;
+  }
+}
+
+/** One section of an `IniFile` as a `Section`. */
+class IniSection implements Section {
+  constructor(
+    private readonly ini: IniFile,
+    private readonly index: number,
+    readonly name: string,
+  ) {}
+
+  get settings(): ReadonlyMap<string, Setting> {
+    return this.ini.settings(this.index);
+  }
+
+  get origin(): Origin {
+    return this.ini.origin(this.index);
+  }
+}
+
+/** Reads one file's text; throws a ConfigError with the line where botocore would reject it. */
+export function readIni(source: string, path: string, kind: FileKind): IniFile {
+  // Python's universal newlines end a line at \r\n and at a lone \r too: make both \n.
+  const text = source.indexOf('\r') === -1 ? source : source.replace(/\r\n?/g, '\n');
+  const quick = new IniFile(text, { path, kind });
+  if (quickCheck(quick)) return quick;
+  const ini = new IniFile(text, { path, kind });
+  scan(ini, 0, text.length, 0, undefined, new Map());
+  if (ini.defaults !== undefined && ini.defaults.size === 0) ini.defaults = undefined;
+  return ini;
+}
+
+/** An indented line that `_parse_nested` reads as one `key = value` piece: no line break of `splitlines()` in it. */
+const NESTED_PIECE = /[ \t]+[^\n\v\f\x1c-\x1e\x85\u2028\u2029]*=[^\n\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\n|$)/y;
+
+/**
+ * The check for files as people and tools write them, which is most of the cost of reading a
+ * big config: headers and keys at the start of their lines, ASCII at the ends of lines, spaces
+ * and tabs for indentation, no DEFAULT. It does as little as it can per line, since it runs
+ * cold, and gives up (false) on anything else, errors included, for `scan` to decide. What it
+ * accepts, `scan` accepts with the same sections.
+ */
+function quickCheck(ini: IniFile): boolean {
+  const text = ini.text;
+  const length = text.length;
+  // Header to section, for configparser's duplicate-section check.
+  const seen = new Map<string, number>();
+  // The section's option names so far, for configparser's duplicate check: where each is, and
+  // a fingerprint of it lower-cased (length, first and last character) so that names are
+  // compared in full only when their fingerprints meet. Lower-casing keeps a name's length
+  // but for U+0130, which this leaves to `scan`.
+  if (text.indexOf('\u0130') !== -1) return false;
+  const prints: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  const starts: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  const ends: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  let count = 0;
+  let inSection = false;
+  // Whether there is an option for continuation lines to extend, and whether its value was empty.
+  let opt = false;
+  let optEmpty = false;
+  // The first `=` and `:` at or after the line being read (`length` when none), found once for many lines.
+  let nextEquals = -1;
+  let nextColon = -1;
+  let pos = 0;
+  let line = 0;
+  while (pos < length) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = length;
+    const start = pos;
+    pos = end + 1;
+    line++;
+    if (start === end) continue;
+    const c = text.charCodeAt(start);
+    if (c === SPACE || c === TAB) {
+      // Options all start at the line's start here, so an indented line continues the option.
+      // Nothing in a continuation of a plain value can be an error.
+      if (opt && !optEmpty) continue;
+      if (opt) {
+        NESTED_PIECE.lastIndex = start;
+        if (NESTED_PIECE.test(text)) continue;
+      }
+      // Otherwise only an empty line or a comment is sure to be fine.
+      let s = start + 1;
+      let f = text.charCodeAt(s);
+      while (s < end && (f === SPACE || f === TAB)) f = text.charCodeAt(++s);
+      if (s === end || f === HASH || f === SEMICOLON) continue;
+      return false;
+    }
+    if (c === HASH || c === SEMICOLON) continue;
+    let e = end;
+    let last = text.charCodeAt(e - 1);
+    while (last === SPACE || last === TAB) last = text.charCodeAt(--e - 1);
+    if (last < 0x21 || last > 0x7e) return false;
+    if (c === OPEN_BRACKET) {
+      if (last !== CLOSE_BRACKET || e - start < 3) return false;
+      const header = text.slice(start + 1, e - 1);
+      if (header === DEFAULT_SECTION) return false;
+      const index = ini.size;
+      seen.set(header, index);
+      if (seen.size === index) return false;
+      if (inSection) ini.endAt(start);
+      ini.add(header, line, pos);
+      inSection = true;
+      opt = false;
+      count = 0;
+      continue;
+    }
+    if (!inSection || c < 0x21 || c > 0x7e || c === EQUALS || c === COLON) return false;
+    if (nextEquals < start) {
+      nextEquals = text.indexOf('=', start);
+      if (nextEquals === -1) nextEquals = length;
+    }
+    if (nextColon < start) {
+      nextColon = text.indexOf(':', start);
+      if (nextColon === -1) nextColon = length;
+    }
+    const at = nextEquals < nextColon ? nextEquals : nextColon;
+    if (at >= e) return false;
+    let nameEnd = at;
+    let k = text.charCodeAt(nameEnd - 1);
+    while (k === SPACE || k === TAB) k = text.charCodeAt(--nameEnd - 1);
+    if (k < 0x21 || k > 0x7e || count === MAX_OPTIONS || nameEnd - start > 0xffff) return false;
+    const print = (nameEnd - start) * 0x4000 + (c >= 0x41 && c <= 0x5a ? c | 0x20 : c) * 0x80 + (k >= 0x41 && k <= 0x5a ? k | 0x20 : k);
+    for (let i = 0; i < count; i++) {
+      if (prints[i] === print && text.slice(starts[i]!, ends[i]!).toLowerCase() === text.slice(start, nameEnd).toLowerCase()) return false;
+    }
+    prints[count] = print;
+    starts[count] = start;
+    ends[count++] = nameEnd;
+    opt = true;
+    optEmpty = at === e - 1;
+  }
+  return true;
 }
 
 /**
- * The sections of one file in file order, without DEFAULT, each with DEFAULT's settings after
- * its own. Throws a ConfigError with the line where botocore would reject the file.
+ * configparser's `_read` over text[from, to), whose first line is `line + 1`. With `seen` (the
+ * sections so far by header) it checks a whole file and adds its sections to `ini`, building
+ * only DEFAULT's settings; with `into` it builds the settings of one section whose lines were
+ * checked, so it meets no header and no error.
  */
-export function readIni(source: string, path: string, kind: FileKind): Map<string, Section> {
-  // Python's universal newlines end a line at \r\n and at a lone \r too: make both \n.
-  const text = source.indexOf('\r') === -1 ? source : source.replace(/\r\n?/g, '\n');
-  const file: SourceFile = { path, kind };
-  const sections = new Map<string, OpenSection>();
-  let defaults: Map<string, Setting> | undefined;
-  let cursect: Map<string, Setting> | undefined;
+function scan(ini: IniFile, from: number, to: number, line: number, into: Map<string, Setting> | undefined, seen: Map<string, number> | undefined): void {
+  const { text, file, names } = ini;
+  const path = file.path;
+  // configparser's cursect, as far as this needs it: whether there is one, whether it is a
+  // section of `ini` whose lines are still running, and the map to fill when building.
+  let inSection = into !== undefined;
+  let open = false;
+  let building = into;
   let sectname = '';
-  // configparser's `optname` when it is not empty: the option that continuation lines extend.
-  let opt: Setting | undefined;
+  // The option continuation lines extend (configparser's optname when not empty): its name,
+  // whether its first line's value was empty (then more lines make it nested), and its setting
+  // when building.
   let optName = '';
-  let optInDefaults = false;
+  let optEmpty = false;
+  let opt: Setting | undefined;
   // Empty lines seen since the option's last part: they count only if another part follows.
   let blanks = 0;
   let indentLevel = 0;
+  // The option names of the section being checked, for configparser's duplicate check.
+  const options = new SeenNames();
   // configparser collects malformed lines and raises at the end, but raises duplicates and a
   // missing header at once: the first of those wins over any earlier malformed line.
   let deferred: ConfigError | undefined;
@@ -53,66 +258,75 @@ export function readIni(source: string, path: string, kind: FileKind): Map<strin
   let nestedInDefaults: ConfigError | undefined;
   let nestedInSections: ConfigError | undefined;
 
-  const len = text.length;
-  let pos = 0;
-  let lineno = 0;
-  while (pos < len) {
+  let pos = from;
+  while (pos < to) {
     let end = text.indexOf('\n', pos);
-    if (end === -1) end = len;
+    if (end === -1 || end > to) end = to;
     const lineStart = pos;
     pos = end + 1;
-    lineno++;
+    line++;
     // The stripped line is text[s, e).
     let s = lineStart;
     let e = end;
     while (s < e && isPySpaceCode(text.charCodeAt(s))) s++;
     while (e > s && isPySpaceCode(text.charCodeAt(e - 1))) e--;
     if (s === e) {
-      if (opt !== undefined) blanks++;
+      if (optName !== '') blanks++;
       continue;
     }
     const first = text.charCodeAt(s);
     if (first === HASH || first === SEMICOLON) continue;
     const indent = s - lineStart;
-    if (opt !== undefined && indent > indentLevel) {
-      const part = text.slice(s, e);
-      const value = opt.value;
-      if (typeof value === 'string' && value !== '') {
-        opt.value = value + (blanks === 0 ? '\n' : '\n'.repeat(blanks + 1)) + part;
-      } else {
-        // `key =` then indented lines: the value botocore sees starts with a newline.
-        const nested = typeof value === 'string' ? (opt.value = new Map<string, string>()) : value;
-        const err = addNested(nested, part, optName, path, lineno);
-        if (err !== undefined) {
-          if (optInDefaults) nestedInDefaults ??= err;
-          else nestedInSections ??= err;
+    if (optName !== '' && indent > indentLevel) {
+      if (opt !== undefined) {
+        const value = opt.value;
+        if (typeof value === 'string' && value !== '') {
+          opt.value = value + (blanks === 0 ? '\n' : '\n'.repeat(blanks + 1)) + text.slice(s, e);
+        } else {
+          // `key =` then indented lines: the value botocore sees starts with a newline.
+          const nested = typeof value === 'string' ? (opt.value = new Map<string, string>()) : value;
+          const err = addNested(nested, text.slice(s, e), optName, path, line);
+          if (err !== undefined) nestedInDefaults ??= err;
         }
+      } else if (optEmpty) {
+        // Only checked here; the section's build parses it again.
+        const err = addNested(new Map(), text.slice(s, e), optName, path, line);
+        if (err !== undefined) nestedInSections ??= err;
       }
       blanks = 0;
       continue;
     }
     indentLevel = indent;
     // A header is `\[(?P<header>.+)\]`: `[` then the longest run up to the last `]`.
-    if (first === OPEN_BRACKET) {
+    if (first === OPEN_BRACKET && seen !== undefined) {
       const close = text.lastIndexOf(']', e - 1);
       if (close >= s + 2) {
         const header = text.slice(s + 1, close);
-        const existing = sections.get(header);
+        const existing = seen.get(header);
         if (existing !== undefined) {
-          throw new ConfigError(`section [${header}] appears twice (first on line ${existing.origin.line})`, path, lineno);
-        } else if (header === DEFAULT_SECTION) {
-          cursect = defaults ??= new Map();
-        } else {
-          cursect = new Map();
-          sections.set(header, { name: header, settings: cursect, origin: { file: path, kind, line: lineno } });
+          throw new ConfigError(`section [${header}] appears twice (first on line ${ini.lines[existing]})`, path, line);
         }
+        if (open) ini.endAt(lineStart);
+        if (header === DEFAULT_SECTION) {
+          open = false;
+          // DEFAULT may reopen: its map is its duplicate check.
+          building = ini.defaults ??= new Map();
+        } else {
+          seen.set(header, ini.size);
+          ini.add(header, line, pos);
+          open = true;
+          building = undefined;
+          options.clear();
+        }
+        inSection = true;
         sectname = header;
+        optName = '';
         opt = undefined;
         continue;
       }
     }
-    if (cursect === undefined) {
-      throw new ConfigError(`expected a section header like [profile NAME] before ${JSON.stringify(text.slice(lineStart, end))}`, path, lineno);
+    if (!inSection) {
+      throw new ConfigError(`expected a section header like [profile NAME] before ${JSON.stringify(text.slice(lineStart, end))}`, path, line);
     }
     // `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: the option ends at the first delimiter.
     let at = s;
@@ -121,44 +335,87 @@ export function readIni(source: string, path: string, kind: FileKind): Map<strin
       if (c === EQUALS || c === COLON) break;
     }
     if (at === e) {
-      deferred ??= new ConfigError(`expected "key = value" or a [section] header, found ${JSON.stringify(text.slice(s, e))}`, path, lineno);
+      deferred ??= new ConfigError(`expected "key = value" or a [section] header, found ${JSON.stringify(text.slice(s, e))}`, path, line);
       continue;
     }
     let nameEnd = at;
     while (nameEnd > s && isPySpaceCode(text.charCodeAt(nameEnd - 1))) nameEnd--;
     let valueStart = at + 1;
     while (valueStart < e && isPySpaceCode(text.charCodeAt(valueStart))) valueStart++;
-    if (nameEnd === s) deferred ??= new ConfigError(`a setting without a name: ${JSON.stringify(text.slice(s, e))}`, path, lineno);
-    const name = text.slice(s, nameEnd).toLowerCase();
-    // A section cannot reopen in one file, so its own map is configparser's duplicate check.
-    if (cursect.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, lineno);
-    const setting: Setting = { value: text.slice(valueStart, e), file, line: lineno };
-    cursect.set(name, setting);
-    opt = name === '' ? undefined : setting;
+    if (nameEnd === s) deferred ??= new ConfigError(`a setting without a name: ${JSON.stringify(text.slice(s, e))}`, path, line);
+    const name = names.get(text, s, nameEnd);
+    if (building !== undefined) {
+      // When building a checked section this never fires; in DEFAULT it is the duplicate check.
+      if (building.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
+      opt = { value: valueStart === e ? '' : text.slice(valueStart, e), file, line };
+      building.set(name, opt);
+    } else if (!options.add(name)) {
+      throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
+    }
     optName = name;
-    optInDefaults = cursect === defaults;
+    optEmpty = valueStart === e;
     blanks = 0;
   }
   if (deferred !== undefined) throw deferred;
   if (nestedInDefaults !== undefined) throw nestedInDefaults;
   if (nestedInSections !== undefined) throw nestedInSections;
-  if (defaults !== undefined && defaults.size > 0) {
-    // Shared, not copied: every section gets the same DEFAULT setting objects.
-    for (const section of sections.values()) {
-      for (const [name, setting] of defaults) if (!section.settings.has(name)) section.settings.set(name, setting);
-    }
-  }
-  return sections;
 }
 
 /** One part of a nested value (`_parse_nested` on the joined value reads its parts in turn). */
-function addNested(nested: Map<string, string>, part: string, name: string, path: string, lineno: number): ConfigError | undefined {
+function addNested(nested: Map<string, string>, part: string, name: string, path: string, line: number): ConfigError | undefined {
   for (const piece of pySplitlines(part)) {
-    const line = pyStrip(piece);
-    if (!line) continue;
-    const eq = line.indexOf('=');
-    if (eq === -1) return new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(line)}`, path, lineno);
-    nested.set(pyStrip(line.slice(0, eq)), pyStrip(line.slice(eq + 1)));
+    const stripped = pyStrip(piece);
+    if (!stripped) continue;
+    const eq = stripped.indexOf('=');
+    if (eq === -1) return new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(stripped)}`, path, line);
+    nested.set(pyStrip(stripped.slice(0, eq)), pyStrip(stripped.slice(eq + 1)));
   }
   return undefined;
+}
+
+/**
+ * `optionxform` (lower-casing) of text[start, end), returning the same string for the same
+ * name: a file repeats a handful of names thousands of times, and comparing in place costs
+ * less than making a string for each.
+ */
+class NameCache {
+  private readonly slots: Array<string | undefined> = new Array<string | undefined>(64).fill(undefined);
+
+  get(text: string, start: number, end: number): string {
+    const length = end - start;
+    if (length === 0) return '';
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & 63;
+    const cached = this.slots[slot];
+    if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) return cached;
+    const raw = text.slice(start, end);
+    const lower = raw.toLowerCase();
+    // Only names already in lower case: a cached name must equal the text it is matched against.
+    if (lower === raw) this.slots[slot] = lower;
+    return lower;
+  }
+}
+
+/** configparser's duplicate-option check for one section: a list while small, a set beyond. */
+class SeenNames {
+  private list: string[] = [];
+  private set: Set<string> | undefined;
+
+  clear(): void {
+    this.list.length = 0;
+    this.set = undefined;
+  }
+
+  /** false when `name` was already there. */
+  add(name: string): boolean {
+    if (this.set !== undefined) {
+      if (this.set.has(name)) return false;
+      this.set.add(name);
+      return true;
+    }
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i] === name) return false;
+    list.push(name);
+    if (list.length > 16) this.set = new Set(list);
+    return true;
+  }
 }

@@ -4,21 +4,20 @@
  * config file, then the credentials file's sections merged over the profiles of the same name.
  * A file botocore cannot parse is rejected whole, with its file and line.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { readIni } from './configparser.js';
-import type { AwsConfig, FileKind, Profile, Section } from './model.js';
+import { IniFile, readIni } from './configparser.js';
+import type { AwsConfig, FileKind, Origin, Profile, Section, Setting } from './model.js';
 import { configPaths } from './paths.js';
 import { join } from 'node:path';
 import { xdgPaths } from '../paths.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 
-type RawSections = Map<string, Section>;
-
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads one file as `raw_config_parse` does; `undefined` when it is missing (not a regular file). */
-export function readSections(path: string, kind: FileKind): RawSections | undefined {
+export function readSections(path: string, kind: FileKind): IniFile | undefined {
   let bytes: Buffer;
   try {
     if (!statSync(path).isFile()) return undefined;
@@ -30,7 +29,8 @@ export function readSections(path: string, kind: FileKind): RawSections | undefi
   }
   let text: string;
   try {
-    text = decoder.decode(bytes);
+    // ASCII is its own UTF-8, and Latin-1 decoding is a plain copy.
+    text = isAscii(bytes) ? bytes.toString('latin1') : decoder.decode(bytes);
   } catch {
     throw new ConfigError(`not valid UTF-8 (at ${firstBadLine(bytes)}); the AWS CLI and boto3 cannot read it either`, path, firstBadLine(bytes));
   }
@@ -38,7 +38,7 @@ export function readSections(path: string, kind: FileKind): RawSections | undefi
 }
 
 /** The sections of one file's text, each with DEFAULT's options offered after its own. */
-export function parseSections(text: string, path: string, kind: FileKind): RawSections {
+export function parseSections(text: string, path: string, kind: FileKind): IniFile {
   return readIni(text, path, kind);
 }
 
@@ -59,14 +59,17 @@ function firstBadLine(bytes: Buffer): number {
   return 1;
 }
 
-const PLAIN_HEADER = /^([^ \t\r\n'"\\]+)[ \t\r\n]+([^ \t\r\n'"\\]+)[ \t\r\n]*$/;
+/** A shell word with nothing for shlex to undo: no whitespace, quotes or backslashes. */
+const PLAIN_WORD = /^[^ \t\r\n'"\\]+$/;
 
 /** `[profile NAME]` and `[sso-session NAME]`: two shell words after a prefix botocore only checks with startswith. */
 function sectionName(header: string, prefix: string): string | undefined {
   if (!header.startsWith(prefix)) return undefined;
-  // Nearly every header is `prefix NAME` with no quotes or escapes; shlex agrees on those.
-  const plain = PLAIN_HEADER.exec(header);
-  if (plain && plain[1] === prefix) return plain[2];
+  // Nearly every header is `prefix NAME` with one space and a plain NAME; shlex agrees on those.
+  if (header.charCodeAt(prefix.length) === 0x20) {
+    const name = header.slice(prefix.length + 1);
+    if (PLAIN_WORD.test(name)) return name;
+  }
   let parts: string[];
   try {
     parts = shlexSplit(header);
@@ -96,60 +99,99 @@ export function syncedProfilesFile(env: NodeJS.ProcessEnv): string {
 
 /** Synced profiles fill in names the person has not defined; the person's own always win. */
 function addSyncedProfiles(config: AwsConfig, file: string): void {
-  const sections = readSections(file, 'config');
-  if (!sections) return;
-  for (const [header, section] of sections) {
-    const name = sectionName(header, 'profile');
+  const ini = readSections(file, 'config');
+  if (!ini) return;
+  for (let i = 0; i < ini.size; i++) {
+    const name = sectionName(ini.headers[i]!, 'profile');
     if (name === undefined || config.profiles.has(name)) continue;
-    config.profiles.set(name, { name, settings: section.settings, origin: section.origin, fromConfig: section.settings, fromCredentials: undefined });
+    config.profiles.set(name, new FileProfile(name, ini, i));
   }
 }
 
-export function buildConfig(
-  configFile: string,
-  configSections: RawSections | undefined,
-  credentialsFile: string,
-  credentialSections: RawSections | undefined,
-): AwsConfig {
-  const profiles = new Map<string, Profile>();
+/**
+ * A profile as botocore's `full_config` has it: a section of the config file with the
+ * credentials file's section of the same name merged over it, or either alone. The merge is
+ * made when first read, like the sections' settings.
+ */
+class FileProfile implements Profile {
+  private credentials: IniFile | undefined = undefined;
+  private credentialsAt = 0;
+  private merged: ReadonlyMap<string, Setting> | undefined = undefined;
+
+  /** `ini` is the file that declared the profile first: the config file, or the credentials file alone. */
+  constructor(
+    readonly name: string,
+    private readonly ini: IniFile,
+    private readonly at: number,
+  ) {
+    if (ini.file.kind === 'credentials') {
+      this.credentials = ini;
+      this.credentialsAt = at;
+    }
+  }
+
+  get origin(): Origin {
+    return this.ini.origin(this.at);
+  }
+
+  get fromConfig(): ReadonlyMap<string, Setting> | undefined {
+    return this.ini.file.kind === 'config' ? this.ini.settings(this.at) : undefined;
+  }
+
+  get fromCredentials(): ReadonlyMap<string, Setting> | undefined {
+    return this.credentials?.settings(this.credentialsAt);
+  }
+
+  get settings(): ReadonlyMap<string, Setting> {
+    return (this.merged ??= this.merge());
+  }
+
+  addCredentials(ini: IniFile, at: number): void {
+    this.credentials = ini;
+    this.credentialsAt = at;
+    this.merged = undefined;
+  }
+
+  private merge(): ReadonlyMap<string, Setting> {
+    const base = this.ini.settings(this.at);
+    const over = this.credentials?.settings(this.credentialsAt);
+    if (over === undefined || over === base || over.size === 0) return base;
+    // dict.update: keys already there keep their place, new ones are appended.
+    const merged = new Map(base);
+    for (const [key, setting] of over) merged.set(key, setting);
+    return merged;
+  }
+}
+
+export function buildConfig(configFile: string, config: IniFile | undefined, credentialsFile: string, credentials: IniFile | undefined): AwsConfig {
+  const profiles = new Map<string, FileProfile>();
   const ssoSessions = new Map<string, Section>();
   const services = new Map<string, Section>();
-  const asProfile = (name: string, section: Section, kind: FileKind): Profile => ({
-    name,
-    settings: section.settings,
-    origin: section.origin,
-    fromConfig: kind === 'config' ? section.settings : undefined,
-    fromCredentials: kind === 'credentials' ? section.settings : undefined,
-  });
 
-  for (const [header, section] of configSections ?? []) {
+  const headers = config?.headers ?? [];
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
     let name: string | undefined;
     if (header.startsWith('profile')) {
       name = sectionName(header, 'profile');
       // A later [profile x] replaces an earlier [x]-style entry whole, keeping its place in the order.
-      if (name !== undefined) profiles.set(name, asProfile(name, section, 'config'));
+      if (name !== undefined) profiles.set(name, new FileProfile(name, config!, i));
     } else if (header.startsWith('sso-session')) {
       name = sectionName(header, 'sso-session');
-      if (name !== undefined) ssoSessions.set(name, { ...section, name });
+      if (name !== undefined) ssoSessions.set(name, config!.section(i, name));
     } else if (header === 'default') {
-      profiles.set(header, asProfile(header, section, 'config'));
+      profiles.set(header, new FileProfile(header, config!, i));
     } else if (header.startsWith('services')) {
       // Newer botocore reads [services NAME] for endpoint overrides; 1.29 keeps them as plain sections.
       name = sectionName(header, 'services');
-      if (name !== undefined) services.set(name, { ...section, name });
+      if (name !== undefined) services.set(name, config!.section(i, name));
     }
   }
-  for (const [name, section] of credentialSections ?? []) {
+  for (let i = 0; i < (credentials?.size ?? 0); i++) {
+    const name = credentials!.headers[i]!;
     const existing = profiles.get(name);
-    if (!existing) {
-      profiles.set(name, asProfile(name, section, 'credentials'));
-      continue;
-    }
-    // dict.update: keys already there keep their place, new ones are appended.
-    const merged = new Map(existing.settings);
-    for (const [key, setting] of section.settings) merged.set(key, setting);
-    existing.settings = merged;
-    existing.fromCredentials = section.settings;
+    if (existing) existing.addCredentials(credentials!, i);
+    else profiles.set(name, new FileProfile(name, credentials!, i));
   }
   return { configFile, credentialsFile, profiles, ssoSessions, services };
 }
