@@ -133,7 +133,7 @@ const NESTED_PIECE = /[ \t]+[^\n\v\f\x1c-\x1e\x85\u2028\u2029]*=[^\n\v\f\x1c-\x1
  * accepts, `scan` accepts with the same sections.
  */
 function quickCheck(ini: IniFile): boolean {
-  const text = ini.text;
+  const { text, headers, lines, starts, ends } = ini;
   const length = text.length;
   // Header to section, for configparser's duplicate-section check.
   const seen = new Map<string, number>();
@@ -143,8 +143,8 @@ function quickCheck(ini: IniFile): boolean {
   // but for U+0130, which this leaves to `scan`.
   if (text.indexOf('\u0130') !== -1) return false;
   const prints: number[] = new Array<number>(MAX_OPTIONS).fill(0);
-  const starts: number[] = new Array<number>(MAX_OPTIONS).fill(0);
-  const ends: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  const nameStarts: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  const nameEnds: number[] = new Array<number>(MAX_OPTIONS).fill(0);
   let count = 0;
   let inSection = false;
   // Whether there is an option for continuation lines to extend, and whether its value was empty.
@@ -187,11 +187,15 @@ function quickCheck(ini: IniFile): boolean {
       if (last !== CLOSE_BRACKET || e - start < 3) return false;
       const header = text.slice(start + 1, e - 1);
       if (header === DEFAULT_SECTION) return false;
-      const index = ini.size;
+      const index = headers.length;
       seen.set(header, index);
       if (seen.size === index) return false;
-      if (inSection) ini.endAt(start);
-      ini.add(header, line, pos);
+      // What `IniFile.add` and `endAt` do, without two calls per section.
+      if (index > 0) ends[index - 1] = start;
+      headers[index] = header;
+      lines[index] = line;
+      starts[index] = pos;
+      ends[index] = length;
       inSection = true;
       opt = false;
       count = 0;
@@ -214,11 +218,11 @@ function quickCheck(ini: IniFile): boolean {
     if (k < 0x21 || k > 0x7e || count === MAX_OPTIONS || nameEnd - start > 0xffff) return false;
     const print = (nameEnd - start) * 0x4000 + (c >= 0x41 && c <= 0x5a ? c | 0x20 : c) * 0x80 + (k >= 0x41 && k <= 0x5a ? k | 0x20 : k);
     for (let i = 0; i < count; i++) {
-      if (prints[i] === print && text.slice(starts[i]!, ends[i]!).toLowerCase() === text.slice(start, nameEnd).toLowerCase()) return false;
+      if (prints[i] === print && text.slice(nameStarts[i]!, nameEnds[i]!).toLowerCase() === text.slice(start, nameEnd).toLowerCase()) return false;
     }
     prints[count] = print;
-    starts[count] = start;
-    ends[count++] = nameEnd;
+    nameStarts[count] = start;
+    nameEnds[count++] = nameEnd;
     opt = true;
     optEmpty = at === e - 1;
   }
