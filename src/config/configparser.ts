@@ -253,6 +253,9 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
   // Empty lines seen since the option's last part: they count only if another part follows.
   let blanks = 0;
   let indentLevel = 0;
+  // The first `=` and `:` at or after the line being read (the text's length when none).
+  let nextEquals = -1;
+  let nextColon = -1;
   // The option names of the section being checked, for configparser's duplicate check.
   const options = new SeenNames();
   // configparser collects malformed lines and raises at the end, but raises duplicates and a
@@ -269,11 +272,20 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
     const lineStart = pos;
     pos = end + 1;
     line++;
-    // The stripped line is text[s, e).
+    // The stripped line is text[s, e). Printable ASCII is never whitespace: most lines need
+    // one look at each end and no call.
     let s = lineStart;
     let e = end;
-    while (s < e && isPySpaceCode(text.charCodeAt(s))) s++;
-    while (e > s && isPySpaceCode(text.charCodeAt(e - 1))) e--;
+    while (s < e) {
+      const c = text.charCodeAt(s);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      s++;
+    }
+    while (e > s) {
+      const c = text.charCodeAt(e - 1);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      e--;
+    }
     if (s === e) {
       if (optName !== '') blanks++;
       continue;
@@ -333,19 +345,26 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
       throw new ConfigError(`expected a section header like [profile NAME] before ${JSON.stringify(text.slice(lineStart, end))}`, path, line);
     }
     // `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: the option ends at the first delimiter.
-    let at = s;
-    for (; at < e; at++) {
-      const c = text.charCodeAt(at);
-      if (c === EQUALS || c === COLON) break;
-    }
+    if (nextEquals < s) nextEquals = indexOrEnd(text, '=', s);
+    if (nextColon < s) nextColon = indexOrEnd(text, ':', s);
+    let at = nextEquals < nextColon ? nextEquals : nextColon;
+    if (at > e) at = e;
     if (at === e) {
       deferred ??= new ConfigError(`expected "key = value" or a [section] header, found ${JSON.stringify(text.slice(s, e))}`, path, line);
       continue;
     }
     let nameEnd = at;
-    while (nameEnd > s && isPySpaceCode(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    while (nameEnd > s) {
+      const c = text.charCodeAt(nameEnd - 1);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      nameEnd--;
+    }
     let valueStart = at + 1;
-    while (valueStart < e && isPySpaceCode(text.charCodeAt(valueStart))) valueStart++;
+    while (valueStart < e) {
+      const c = text.charCodeAt(valueStart);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      valueStart++;
+    }
     if (nameEnd === s) deferred ??= new ConfigError(`a setting without a name: ${JSON.stringify(text.slice(s, e))}`, path, line);
     const name = names.get(text, s, nameEnd);
     if (building !== undefined) {
@@ -363,6 +382,11 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
   if (deferred !== undefined) throw deferred;
   if (nestedInDefaults !== undefined) throw nestedInDefaults;
   if (nestedInSections !== undefined) throw nestedInSections;
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at === -1 ? text.length : at;
 }
 
 /** One part of a nested value (`_parse_nested` on the joined value reads its parts in turn). */
