@@ -135,8 +135,6 @@ const NESTED_PIECE = /[ \t]+[^\n\v\f\x1c-\x1e\x85\u2028\u2029]*=[^\n\v\f\x1c-\x1
 function quickCheck(ini: IniFile): boolean {
   const { text, headers, lines, starts, ends } = ini;
   const length = text.length;
-  // Header to section, for configparser's duplicate-section check.
-  const seen = new Map<string, number>();
   // The section's option names so far, for configparser's duplicate check: where each is, and
   // a fingerprint of it lower-cased (length, first and last character) so that names are
   // compared in full only when their fingerprints meet. Lower-casing keeps a name's length
@@ -188,8 +186,6 @@ function quickCheck(ini: IniFile): boolean {
       const header = text.slice(start + 1, e - 1);
       if (header === DEFAULT_SECTION) return false;
       const index = headers.length;
-      seen.set(header, index);
-      if (seen.size === index) return false;
       // What `IniFile.add` and `endAt` do, without two calls per section.
       if (index > 0) ends[index - 1] = start;
       headers[index] = header;
@@ -226,7 +222,8 @@ function quickCheck(ini: IniFile): boolean {
     opt = true;
     optEmpty = at === e - 1;
   }
-  return true;
+  // configparser's duplicate-section check, in one native call rather than one per section.
+  return new Set(headers).size === headers.length;
 }
 
 /**
