@@ -9,8 +9,9 @@
  * Every command reads the whole config, cold, but most look at a profile or two. So reading is
  * split in two: one pass over the text checks everything botocore would reject the file for
  * (the file is rejected whole, so every line must be checked) and records where each section's
- * lines are; a section's settings are built from those lines when first asked for. Both run the
- * same scanner, so they cannot disagree on what a line means.
+ * lines are; a section's settings are built from those lines when first asked for. `scan` does
+ * both, so they cannot disagree on what a line means. `quickCheck` is a cheaper first check for
+ * ordinary files; on anything else it leaves the file to `scan`.
  */
 import { ConfigError } from '../errors.js';
 import type { FileKind, Origin, Section, Setting, SourceFile } from './model.js';
@@ -110,12 +111,17 @@ class IniSection implements Section {
   }
 }
 
-/** Reads one file's text; throws a ConfigError with the line where botocore would reject it. */
-export function readIni(source: string, path: string, kind: FileKind): IniFile {
+/**
+ * Reads one file's text; throws a ConfigError with the line where botocore would reject it.
+ * `quick: false` skips `quickCheck`, for tests that hold the two checks to the same answers.
+ */
+export function readIni(source: string, path: string, kind: FileKind, { quick = true } = {}): IniFile {
   // Python's universal newlines end a line at \r\n and at a lone \r too: make both \n.
   const text = source.indexOf('\r') === -1 ? source : source.replace(/\r\n?/g, '\n');
-  const quick = new IniFile(text, { path, kind });
-  if (quickCheck(quick)) return quick;
+  if (quick) {
+    const ini = new IniFile(text, { path, kind });
+    if (quickCheck(ini)) return ini;
+  }
   const ini = new IniFile(text, { path, kind });
   scan(ini, 0, text.length, 0, undefined, new Map());
   if (ini.defaults !== undefined && ini.defaults.size === 0) ini.defaults = undefined;
@@ -253,8 +259,9 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
   // The first `=` and `:` at or after the line being read (the text's length when none).
   let nextEquals = -1;
   let nextColon = -1;
-  // The option names of the section being checked, for configparser's duplicate check.
-  const options = new SeenNames();
+  // The option names of the section being checked, for configparser's duplicate check; a
+  // build needs none (below, `building` is undefined only while checking).
+  const options = seen === undefined ? undefined : new SeenNames();
   // configparser collects malformed lines and raises at the end, but raises duplicates and a
   // missing header at once: the first of those wins over any earlier malformed line.
   let deferred: ConfigError | undefined;
@@ -329,7 +336,7 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
           ini.add(header, line, pos);
           open = true;
           building = undefined;
-          options.clear();
+          options!.clear();
         }
         inSection = true;
         sectname = header;
@@ -369,7 +376,7 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
       if (building.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
       opt = { value: valueStart === e ? '' : text.slice(valueStart, e), file, line };
       building.set(name, opt);
-    } else if (!options.add(name)) {
+    } else if (!options!.add(name)) {
       throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
     }
     optName = name;
