@@ -372,8 +372,8 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
     if (nameEnd === s) deferred ??= new ConfigError(`a setting without a name: ${JSON.stringify(text.slice(s, e))}`, path, line);
     const name = names.get(text, s, nameEnd);
     if (building !== undefined) {
-      // When building a checked section this never fires; in DEFAULT it is the duplicate check.
-      if (building.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
+      // In DEFAULT, its map is the duplicate check; a section being built was checked already.
+      if (into === undefined && building.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
       opt = { value: valueStart === e ? '' : text.slice(valueStart, e), file, line };
       building.set(name, opt);
     } else if (!options!.add(name)) {
