@@ -59,6 +59,19 @@ export function timePair(a: Command, b: Command, runs = 20, warmup = 3): [Timing
   return [summarise(a.name, samples[0]), summarise(b.name, samples[1])];
 }
 
+/** Runs a command that prints a duration in ms (its own measurement) in a fresh process each time. */
+export function timeReported(c: Command, runs = 20, warmup = 3): Timing {
+  const samples: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const r = spawnSync(c.argv[0]!, c.argv.slice(1), { env: c.env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}: ${r.stderr.slice(0, 400)}`);
+    const ms = Number(r.stdout.trim());
+    if (!Number.isFinite(ms)) throw new Error(`${c.name}: printed ${JSON.stringify(r.stdout.slice(0, 100))}, not a duration`);
+    if (i >= warmup) samples.push(ms);
+  }
+  return summarise(c.name, samples);
+}
+
 function summarise(name: string, samples: number[]): Timing {
   samples.sort((x, y) => x - y);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './gen-config.mjs';
-import { machine, round, timePair, type Command, type Timing } from './harness.js';
+import { machine, round, timePair, timeReported, type Command, type Timing } from './harness.js';
+import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 
@@ -61,6 +62,12 @@ async function main() {
   const at10k = (args: string[]): Command => ({ name: `awsguard ${args.join(' ')} (10k)`, argv: [NODE, BIN, ...args], env: bigEnv });
   vs('profiles_json_10k', at10k(['profiles', '--json']), floor, '`awsguard profiles --json`, 10,000 profiles', { max: 1.5, text: '<= 1.5x node' });
   vs('profiles_names_10k', at10k(['profiles', '--names']), floor, '`awsguard profiles --names`, 10,000 profiles', { max: 1.5, text: '<= 1.5x node' });
+  // The reader alone, timed inside a fresh process (cold, as every command runs it), bundled like the CLI.
+  const loader = join(big, 'load-config.cjs');
+  await build({ entryPoints: ['bench/load-config.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: loader, logLevel: 'warning' });
+  const load = timeReported({ name: 'loadAwsConfig (10k)', argv: [NODE, loader], env: bigEnv }, runs);
+  timings.load_config_10k = load;
+  rows.push({ benchmark: '`loadAwsConfig`, 10,000 profiles, fresh process', value: `${load.median_ms} ms`, baseline: '-', ratio: '-', target: '< 50 ms', met: load.median_ms < 50 });
   rmSync(big, { recursive: true, force: true });
 
   // A cache hit through the whole guard, against the loopback fake AWS. The fake runs in a

@@ -2,9 +2,10 @@ import { parseArgs } from '../args.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import { chainAccountId, describeChain, resolveChain, sourceKind, type Chain } from '../config/chain.js';
-import { isSecretKey, settingsToJSON, str, type AwsConfig, type Setting } from '../config/model.js';
+import { str, type AwsConfig } from '../config/model.js';
 import { useColor, type CommandContext } from './context.js';
 import { profilesFlags } from './registry.js';
+import { entriesJSON, entryJSON } from './profiles-json.js';
 import { renderTable } from './table.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
@@ -20,30 +21,24 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     }
     throw err;
   }
-  const names = [...config.profiles.keys()].sort(byName);
+  // The default order is byName's (UTF-16 code units), without calling back into JavaScript.
+  const names = [...config.profiles.keys()].sort();
   if (flags.names) {
     ctx.stdout.write(names.length ? names.join('\n') + '\n' : '');
     return ExitCode.ok;
   }
-  const rows = names.map((name) => describe(config, name));
   if (flags.json) {
-    const out = rows.map((r) => {
-      const profile = config.profiles.get(r.name)!;
-      const entry: Record<string, unknown> = {
-        name: r.name,
-        settings: settingsToJSON(profile.settings, isSecretKey),
-        source: r.kind,
-        chain: r.chain,
-        account_id: r.account ?? null,
-        region: r.region ?? null,
-      };
-      if (r.error) entry.error = r.error.toJSON();
-      if (flags['show-origin']) entry.origins = origins(profile.settings);
-      return entry;
-    });
-    ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    const showOrigin = flags['show-origin'] === true;
+    const entries: string[] = [];
+    for (const name of names) {
+      const r = describe(config, name);
+      const fields = { name, source: r.kind, chain: r.chain, accountId: r.account, region: r.region, error: r.error?.toJSON() };
+      entries.push(entryJSON(fields, config.profiles.get(name)!.settings, showOrigin));
+    }
+    ctx.stdout.write(entriesJSON(entries) + '\n');
     return ExitCode.ok;
   }
+  const rows = names.map((name) => describe(config, name));
   if (!rows.length) {
     ctx.stderr.write(`awsguard: no profiles in ${config.configFile} or ${config.credentialsFile}\n`);
     return ExitCode.ok;
@@ -58,8 +53,6 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   );
   return ExitCode.ok;
 }
-
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface Row {
   name: string;
@@ -80,10 +73,4 @@ function describe(config: AwsConfig, name: string): Row {
     return { name, kind: 'broken', chain: '', account: undefined, region, error: err };
   }
   return { name, kind: sourceKind(chain), chain: describeChain(chain), account: chainAccountId(chain), region, error: undefined };
-}
-
-function origins(settings: ReadonlyMap<string, Setting>): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  for (const [key, { file, line }] of settings) out[key] = `${file.path}:${line}`;
-  return out;
 }

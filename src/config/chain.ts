@@ -7,7 +7,7 @@
 import { ConfigError, ProfileNotFoundError } from '../errors.js';
 import { closest } from '../suggest.js';
 import { ephemeralProfile } from './ephemeral.js';
-import { has, str, whereIs, type AwsConfig, type FileKind, type Profile } from './model.js';
+import { has, str, whereIs, type AwsConfig, type FileKind, type Profile, type Section } from './model.js';
 
 export type BaseSource =
   | { kind: 'static'; profile: string; file: FileKind; sessionToken: boolean; mfaSerial?: string }
@@ -149,12 +149,10 @@ function staticBase(p: Profile, file: FileKind): BaseSource {
 
 function ssoBase(config: AwsConfig, p: Profile): BaseSource {
   const sessionName = str(p, 'sso_session');
-  const need = ['sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'];
-  const values = new Map<string, string>();
-  for (const key of need) {
-    const v = str(p, key);
-    if (v !== undefined) values.set(key, v);
-  }
+  let startUrl = str(p, 'sso_start_url');
+  let region = str(p, 'sso_region');
+  const accountId = str(p, 'sso_account_id');
+  const roleName = str(p, 'sso_role_name');
   if (sessionName !== undefined) {
     const session = config.ssoSessions.get(sessionName);
     if (!session) {
@@ -165,29 +163,25 @@ function ssoBase(config: AwsConfig, p: Profile): BaseSource {
         ...whereIs(p, 'sso_session'),
       );
     }
-    for (const key of ['sso_start_url', 'sso_region']) {
-      const fromSession = str(session, key);
-      const fromProfile = values.get(key);
-      if (fromProfile !== undefined && fromSession !== undefined && fromProfile !== fromSession) {
-        throw new ChainError(p.name, `${key} of profile "${p.name}" differs from the one in [sso-session ${sessionName}]`, ...whereIs(p, key));
-      }
-      if (fromSession !== undefined) values.set(key, fromSession);
-    }
+    startUrl = fromSession(p, session, sessionName, 'sso_start_url', startUrl);
+    region = fromSession(p, session, sessionName, 'sso_region', region);
   }
-  const missing = need.filter((k) => !values.has(k));
-  if (missing.length) {
-    throw new ChainError(p.name, `profile "${p.name}" is configured for SSO but is missing ${missing.join(', ')}`, ...whereIs(p));
+  if (startUrl === undefined || region === undefined || accountId === undefined || roleName === undefined) {
+    const missing = Object.entries({ sso_start_url: startUrl, sso_region: region, sso_account_id: accountId, sso_role_name: roleName }).filter(([, v]) => v === undefined);
+    throw new ChainError(p.name, `profile "${p.name}" is configured for SSO but is missing ${missing.map(([k]) => k).join(', ')}`, ...whereIs(p));
   }
-  const base: BaseSource = {
-    kind: 'sso',
-    profile: p.name,
-    startUrl: values.get('sso_start_url')!,
-    region: values.get('sso_region')!,
-    accountId: values.get('sso_account_id')!,
-    roleName: values.get('sso_role_name')!,
-  };
+  const base: BaseSource = { kind: 'sso', profile: p.name, startUrl, region, accountId, roleName };
   if (sessionName !== undefined) base.session = sessionName;
   return base;
+}
+
+/** A setting the [sso-session] section gives, which the profile may repeat but not contradict. */
+function fromSession(p: Profile, session: Section, sessionName: string, key: string, fromProfile: string | undefined): string | undefined {
+  const value = str(session, key);
+  if (fromProfile !== undefined && value !== undefined && fromProfile !== value) {
+    throw new ChainError(p.name, `${key} of profile "${p.name}" differs from the one in [sso-session ${sessionName}]`, ...whereIs(p, key));
+  }
+  return value ?? fromProfile;
 }
 
 /** The account a chain lands in, when the config says so (the last role's ARN, or the SSO account). */
@@ -204,10 +198,11 @@ export function roleName(arn: string): string {
 
 /** `prod-admin <- role Admin <- sso my-sso`: how a chain reads in the profiles table. */
 export function describeChain(chain: Chain): string {
-  const parts: string[] = [];
-  for (let i = chain.roles.length - 1; i >= 0; i--) parts.push(`role ${roleName(chain.roles[i]!.roleArn)}`);
-  parts.push(describeBase(chain.base, chain.profile));
-  return parts.join(' <- ');
+  // Concatenated rather than joined: the table and --json describe every profile, and a join
+  // of two or three parts costs more than the parts.
+  let out = '';
+  for (let i = chain.roles.length - 1; i >= 0; i--) out += `role ${roleName(chain.roles[i]!.roleArn)} <- `;
+  return out + describeBase(chain.base, chain.profile);
 }
 
 export function describeBase(base: BaseSource, top: string): string {

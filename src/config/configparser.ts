@@ -1,152 +1,453 @@
 /**
- * A port of CPython 3.11's `configparser.RawConfigParser._read` with the defaults botocore
- * uses (delimiters `=` and `:`, full-line `#`/`;` comments only, strict, empty lines kept in
- * values, `DEFAULT` as the default section, keys lower-cased). It keeps the line of every
- * key and of every continuation line so errors and `--show-origin` can point at them.
+ * What botocore's `raw_config_parse` makes of one file: a port of CPython 3.11's
+ * `configparser.RawConfigParser._read` with the defaults botocore uses (delimiters `=` and `:`,
+ * full-line `#`/`;` comments only, strict, empty lines kept in values, `DEFAULT` as the default
+ * section, keys lower-cased), botocore's `_parse_nested` for values that start on the line
+ * after `key =`, and DEFAULT's options offered to every section after its own. It keeps the
+ * line of every key so errors and `--show-origin` can point at them.
+ *
+ * Every command reads the whole config, cold, but most look at a profile or two. So reading is
+ * split in two: one pass over the text checks everything botocore would reject the file for
+ * (the file is rejected whole, so every line must be checked) and records where each section's
+ * lines are; a section's settings are built from those lines when first asked for. `scan` does
+ * both, so they cannot disagree on what a line means. `quickCheck` is a cheaper first check for
+ * ordinary files; on anything else it leaves the file to `scan`.
  */
-import { indentOf, pyRstrip, pyStrip, universalLines } from './python-text.js';
-
-export interface RawOption {
-  /** The first line's value; most options have nothing else. */
-  first: string;
-  /** 1-based line of the key. */
-  line: number;
-  /** Continuation parts after the first, as configparser collects them before joining with `\n`. */
-  more?: string[];
-  moreLines?: number[];
-}
-
-export interface RawSection {
-  name: string;
-  line: number;
-  options: Map<string, RawOption>;
-}
-
-export interface ParsedIni {
-  /** Sections in file order, without DEFAULT. */
-  sections: Map<string, RawSection>;
-  /** The `[DEFAULT]` section's options, which configparser offers to every section. */
-  defaults: Map<string, RawOption>;
-}
-
-export class IniSyntaxError extends Error {
-  readonly line: number;
-  constructor(message: string, line: number) {
-    super(message);
-    this.line = line;
-  }
-}
+import { ConfigError } from '../errors.js';
+import type { FileKind, Origin, Section, Setting, SourceFile } from './model.js';
+import { isPySpaceCode, pySplitlines, pyStrip } from './python-text.js';
 
 const DEFAULT_SECTION = 'DEFAULT';
 
 const HASH = 0x23;
+const COLON = 0x3a;
 const SEMICOLON = 0x3b;
+const EQUALS = 0x3d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const SPACE = 0x20;
+const TAB = 0x09;
+/** More options than this in one section is unusual enough to leave to `scan`. */
+const MAX_OPTIONS = 64;
 
-/** Printable ASCII other than space: never whitespace to Python or JavaScript. */
-function isPlainChar(c: number): boolean {
-  return c > 0x20 && c < 0x7f;
-}
+/**
+ * One file as `raw_config_parse` reads it: its sections in file order, without DEFAULT, each
+ * with DEFAULT's settings after its own. A section is an index; its settings are built from its
+ * lines when first asked for. Kept as a few arrays rather than an object per section: a big
+ * config has tens of thousands, and every object made while reading survives to the end.
+ */
+export class IniFile {
+  /** Per section: the text between the brackets, the header's line, where its lines start and end. */
+  readonly headers: string[] = [];
+  readonly lines: number[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  /** DEFAULT's settings, when it has any: built while checking the file (it is rare and small). */
+  defaults: Map<string, Setting> | undefined = undefined;
+  /** Lower-cased option names seen in this file: the same few names, one string each. */
+  readonly names = new NameCache();
+  private readonly built: Array<Map<string, Setting> | undefined> = [];
 
-/** A section header: `[` then the longest run up to the last `]` (the regex is `\[(?P<header>.+)\]`). */
-function sectionHeader(value: string): string | undefined {
-  if (value[0] !== '[') return undefined;
-  const end = value.lastIndexOf(']');
-  return end >= 2 ? value.slice(1, end) : undefined;
-}
+  constructor(
+    readonly text: string,
+    readonly file: SourceFile,
+  ) {}
 
-/** `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: the option ends at the first delimiter. */
-function splitOption(value: string): { name: string; value: string } | undefined {
-  let at = -1;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x3d || c === 0x3a) {
-      at = i;
-      break;
-    }
+  get size(): number {
+    return this.headers.length;
   }
-  if (at === -1) return undefined;
-  return { name: pyRstrip(value.slice(0, at)), value: pyStrip(value.slice(at + 1)) };
+
+  settings(index: number): ReadonlyMap<string, Setting> {
+    return (this.built[index] ??= this.build(index));
+  }
+
+  origin(index: number): Origin {
+    return { file: this.file.path, kind: this.file.kind, line: this.lines[index]! };
+  }
+
+  /** The section as a `Section`, under its header or the name botocore gives it. */
+  section(index: number, name = this.headers[index]!): Section {
+    return new IniSection(this, index, name);
+  }
+
+  /** A section whose lines start at `start` and run to the end of the text unless `endAt` says otherwise. */
+  add(header: string, line: number, start: number): void {
+    const n = this.headers.length;
+    this.headers[n] = header;
+    this.lines[n] = line;
+    this.starts[n] = start;
+    this.ends[n] = this.text.length;
+  }
+
+  /** The lines of the section added last end where the next header's line starts. */
+  endAt(end: number): void {
+    this.ends[this.headers.length - 1] = end;
+  }
+
+  private build(index: number): Map<string, Setting> {
+    const settings = new Map<string, Setting>();
+    scan(this, this.starts[index]!, this.ends[index]!, this.lines[index]!, settings, undefined);
+    const defaults = this.defaults;
+    // Shared, not copied: every section gets the same DEFAULT setting objects.
+    if (defaults !== undefined) for (const [name, setting] of defaults) if (!settings.has(name)) settings.set(name, setting);
+    return settings;
+  }
 }
 
-export function parseIni(text: string): ParsedIni {
-  const sections = new Map<string, RawSection>();
-  const defaults = new Map<string, RawOption>();
-  let cursect: Map<string, RawOption> | undefined;
-  let sectname: string | undefined;
-  let optname: string | undefined;
+/** One section of an `IniFile` as a `Section`. */
+class IniSection implements Section {
+  constructor(
+    private readonly ini: IniFile,
+    private readonly index: number,
+    readonly name: string,
+  ) {}
+
+  get settings(): ReadonlyMap<string, Setting> {
+    return this.ini.settings(this.index);
+  }
+
+  get origin(): Origin {
+    return this.ini.origin(this.index);
+  }
+}
+
+/**
+ * Reads one file's text; throws a ConfigError with the line where botocore would reject it.
+ * `quick: false` skips `quickCheck`, for tests that hold the two checks to the same answers.
+ */
+export function readIni(source: string, path: string, kind: FileKind, { quick = true } = {}): IniFile {
+  // Python's universal newlines end a line at \r\n and at a lone \r too: make both \n.
+  const text = source.indexOf('\r') === -1 ? source : source.replace(/\r\n?/g, '\n');
+  if (quick) {
+    const ini = new IniFile(text, { path, kind });
+    if (quickCheck(ini)) return ini;
+  }
+  const ini = new IniFile(text, { path, kind });
+  scan(ini, 0, text.length, 0, undefined, new Map());
+  if (ini.defaults !== undefined && ini.defaults.size === 0) ini.defaults = undefined;
+  return ini;
+}
+
+/** An indented line that `_parse_nested` reads as one `key = value` piece: no line break of `splitlines()` in it. */
+const NESTED_PIECE = /[ \t]+[^\n\v\f\x1c-\x1e\x85\u2028\u2029]*=[^\n\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\n|$)/y;
+
+/**
+ * The check for files as people and tools write them, which is most of the cost of reading a
+ * big config: headers and keys at the start of their lines, ASCII at the ends of lines, spaces
+ * and tabs for indentation, no DEFAULT. It does as little as it can per line, since it runs
+ * cold, and gives up (false) on anything else, errors included, for `scan` to decide. What it
+ * accepts, `scan` accepts with the same sections.
+ */
+function quickCheck(ini: IniFile): boolean {
+  const { text, headers, lines, starts, ends } = ini;
+  const length = text.length;
+  // The section's option names so far, for configparser's duplicate check: where each is, and
+  // a fingerprint of it lower-cased (length, first and last character) so that names are
+  // compared in full only when their fingerprints meet. Lower-casing keeps a name's length
+  // but for U+0130, which this leaves to `scan`.
+  if (text.indexOf('\u0130') !== -1) return false;
+  const prints: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  const nameStarts: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  const nameEnds: number[] = new Array<number>(MAX_OPTIONS).fill(0);
+  let count = 0;
+  let inSection = false;
+  // Whether there is an option for continuation lines to extend, and whether its value was empty.
+  let opt = false;
+  let optEmpty = false;
+  // The first `=` and `:` at or after the line being read (`length` when none), found once for many lines.
+  let nextEquals = -1;
+  let nextColon = -1;
+  let pos = 0;
+  let line = 0;
+  while (pos < length) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = length;
+    const start = pos;
+    pos = end + 1;
+    line++;
+    if (start === end) continue;
+    const c = text.charCodeAt(start);
+    if (c === SPACE || c === TAB) {
+      // Options all start at the line's start here, so an indented line continues the option.
+      // Nothing in a continuation of a plain value can be an error.
+      if (opt && !optEmpty) continue;
+      if (opt) {
+        NESTED_PIECE.lastIndex = start;
+        if (NESTED_PIECE.test(text)) continue;
+      }
+      // Otherwise only an empty line or a comment is sure to be fine.
+      let s = start + 1;
+      let f = text.charCodeAt(s);
+      while (s < end && (f === SPACE || f === TAB)) f = text.charCodeAt(++s);
+      if (s === end || f === HASH || f === SEMICOLON) continue;
+      return false;
+    }
+    if (c === HASH || c === SEMICOLON) continue;
+    let e = end;
+    let last = text.charCodeAt(e - 1);
+    while (last === SPACE || last === TAB) last = text.charCodeAt(--e - 1);
+    if (last < 0x21 || last > 0x7e) return false;
+    if (c === OPEN_BRACKET) {
+      if (last !== CLOSE_BRACKET || e - start < 3) return false;
+      const header = text.slice(start + 1, e - 1);
+      if (header === DEFAULT_SECTION) return false;
+      const index = headers.length;
+      // What `IniFile.add` and `endAt` do, without two calls per section.
+      if (index > 0) ends[index - 1] = start;
+      headers[index] = header;
+      lines[index] = line;
+      starts[index] = pos;
+      ends[index] = length;
+      inSection = true;
+      opt = false;
+      count = 0;
+      continue;
+    }
+    if (!inSection || c < 0x21 || c > 0x7e || c === EQUALS || c === COLON) return false;
+    if (nextEquals < start) {
+      nextEquals = text.indexOf('=', start);
+      if (nextEquals === -1) nextEquals = length;
+    }
+    if (nextColon < start) {
+      nextColon = text.indexOf(':', start);
+      if (nextColon === -1) nextColon = length;
+    }
+    const at = nextEquals < nextColon ? nextEquals : nextColon;
+    if (at >= e) return false;
+    let nameEnd = at;
+    let k = text.charCodeAt(nameEnd - 1);
+    while (k === SPACE || k === TAB) k = text.charCodeAt(--nameEnd - 1);
+    if (k < 0x21 || k > 0x7e || count === MAX_OPTIONS || nameEnd - start > 0xffff) return false;
+    const print = (nameEnd - start) * 0x4000 + (c >= 0x41 && c <= 0x5a ? c | 0x20 : c) * 0x80 + (k >= 0x41 && k <= 0x5a ? k | 0x20 : k);
+    for (let i = 0; i < count; i++) {
+      if (prints[i] === print && text.slice(nameStarts[i]!, nameEnds[i]!).toLowerCase() === text.slice(start, nameEnd).toLowerCase()) return false;
+    }
+    prints[count] = print;
+    nameStarts[count] = start;
+    nameEnds[count++] = nameEnd;
+    opt = true;
+    optEmpty = at === e - 1;
+  }
+  // configparser's duplicate-section check, in one native call rather than one per section.
+  return new Set(headers).size === headers.length;
+}
+
+/**
+ * configparser's `_read` over text[from, to), whose first line is `line + 1`. With `seen` (the
+ * sections so far by header) it checks a whole file and adds its sections to `ini`, building
+ * only DEFAULT's settings; with `into` it builds the settings of one section whose lines were
+ * checked, so it meets no header and no error.
+ */
+function scan(ini: IniFile, from: number, to: number, line: number, into: Map<string, Setting> | undefined, seen: Map<string, number> | undefined): void {
+  const { text, file, names } = ini;
+  const path = file.path;
+  // configparser's cursect, as far as this needs it: whether there is one, whether it is a
+  // section of `ini` whose lines are still running, and the map to fill when building.
+  let inSection = into !== undefined;
+  let open = false;
+  let building = into;
+  let sectname = '';
+  // The option continuation lines extend (configparser's optname when not empty): its name,
+  // whether its first line's value was empty (then more lines make it nested), and its setting
+  // when building.
+  let optName = '';
+  let optEmpty = false;
+  let opt: Setting | undefined;
+  // Empty lines seen since the option's last part: they count only if another part follows.
+  let blanks = 0;
   let indentLevel = 0;
+  // The first `=` and `:` at or after the line being read (the text's length when none).
+  let nextEquals = -1;
+  let nextColon = -1;
+  // The option names of the section being checked, for configparser's duplicate check; a
+  // build needs none (below, `building` is undefined only while checking).
+  const options = seen === undefined ? undefined : new SeenNames();
   // configparser collects malformed lines and raises at the end, but raises duplicates and a
   // missing header at once: the first of those wins over any earlier malformed line.
-  let deferred: IniSyntaxError | undefined;
+  let deferred: ConfigError | undefined;
+  // botocore parses nested values only once the file has parsed, DEFAULT's before the sections'.
+  let nestedInDefaults: ConfigError | undefined;
+  let nestedInSections: ConfigError | undefined;
 
-  const lines = universalLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const lineno = i + 1;
-    const line = lines[i]!;
-    // Most lines neither start nor end with whitespace: skip the scans for those.
-    const plain = line.length > 0 && isPlainChar(line.charCodeAt(0)) && isPlainChar(line.charCodeAt(line.length - 1));
-    const stripped = plain ? line : pyStrip(line);
-    const first = stripped.charCodeAt(0);
-    const isComment = first === HASH || first === SEMICOLON;
-    const value = isComment ? '' : stripped;
-    if (!value) {
-      if (!isComment && cursect && optname) addPart(cursect.get(optname)!, '', lineno);
+  let pos = from;
+  while (pos < to) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1 || end > to) end = to;
+    const lineStart = pos;
+    pos = end + 1;
+    line++;
+    // The stripped line is text[s, e). Printable ASCII is never whitespace: most lines need
+    // one look at each end and no call.
+    let s = lineStart;
+    let e = end;
+    while (s < e) {
+      const c = text.charCodeAt(s);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      s++;
+    }
+    while (e > s) {
+      const c = text.charCodeAt(e - 1);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      e--;
+    }
+    if (s === e) {
+      if (optName !== '') blanks++;
       continue;
     }
-    const curIndent = plain ? 0 : indentOf(line);
-    if (cursect && optname && curIndent > indentLevel) {
-      addPart(cursect.get(optname)!, value, lineno);
-      continue;
-    }
-    indentLevel = curIndent;
-    const header = sectionHeader(value);
-    if (header !== undefined) {
-      sectname = header;
-      const existing = sections.get(header);
-      if (existing) {
-        throw new IniSyntaxError(`section [${header}] appears twice (first on line ${existing.line})`, lineno);
-      } else if (header === DEFAULT_SECTION) {
-        cursect = defaults;
-      } else {
-        const section: RawSection = { name: header, line: lineno, options: new Map() };
-        sections.set(header, section);
-        cursect = section.options;
+    const first = text.charCodeAt(s);
+    if (first === HASH || first === SEMICOLON) continue;
+    const indent = s - lineStart;
+    if (optName !== '' && indent > indentLevel) {
+      if (opt !== undefined) {
+        const value = opt.value;
+        if (typeof value === 'string' && value !== '') {
+          opt.value = value + (blanks === 0 ? '\n' : '\n'.repeat(blanks + 1)) + text.slice(s, e);
+        } else {
+          // `key =` then indented lines: the value botocore sees starts with a newline.
+          const nested = typeof value === 'string' ? (opt.value = new Map<string, string>()) : value;
+          const err = addNested(nested, text.slice(s, e), optName, path, line);
+          if (err !== undefined) nestedInDefaults ??= err;
+        }
+      } else if (optEmpty) {
+        // Only checked here; the section's build parses it again.
+        const err = addNested(new Map(), text.slice(s, e), optName, path, line);
+        if (err !== undefined) nestedInSections ??= err;
       }
-      optname = undefined;
+      blanks = 0;
       continue;
     }
-    if (!cursect) {
-      throw new IniSyntaxError(`expected a section header like [profile NAME] before ${JSON.stringify(line)}`, lineno);
+    indentLevel = indent;
+    // A header is `\[(?P<header>.+)\]`: `[` then the longest run up to the last `]`.
+    if (first === OPEN_BRACKET && seen !== undefined) {
+      const close = text.lastIndexOf(']', e - 1);
+      if (close >= s + 2) {
+        const header = text.slice(s + 1, close);
+        const existing = seen.get(header);
+        if (existing !== undefined) {
+          throw new ConfigError(`section [${header}] appears twice (first on line ${ini.lines[existing]})`, path, line);
+        }
+        if (open) ini.endAt(lineStart);
+        if (header === DEFAULT_SECTION) {
+          open = false;
+          // DEFAULT may reopen: its map is its duplicate check.
+          building = ini.defaults ??= new Map();
+        } else {
+          seen.set(header, ini.size);
+          ini.add(header, line, pos);
+          open = true;
+          building = undefined;
+          options!.clear();
+        }
+        inSection = true;
+        sectname = header;
+        optName = '';
+        opt = undefined;
+        continue;
+      }
     }
-    const opt = splitOption(value);
-    if (!opt) {
-      deferred ??= new IniSyntaxError(`expected "key = value" or a [section] header, found ${JSON.stringify(pyStrip(line))}`, lineno);
+    if (!inSection) {
+      throw new ConfigError(`expected a section header like [profile NAME] before ${JSON.stringify(text.slice(lineStart, end))}`, path, line);
+    }
+    // `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: the option ends at the first delimiter.
+    if (nextEquals < s) nextEquals = indexOrEnd(text, '=', s);
+    if (nextColon < s) nextColon = indexOrEnd(text, ':', s);
+    let at = nextEquals < nextColon ? nextEquals : nextColon;
+    if (at > e) at = e;
+    if (at === e) {
+      deferred ??= new ConfigError(`expected "key = value" or a [section] header, found ${JSON.stringify(text.slice(s, e))}`, path, line);
       continue;
     }
-    if (!opt.name) deferred ??= new IniSyntaxError(`a setting without a name: ${JSON.stringify(pyStrip(line))}`, lineno);
-    const name = opt.name.toLowerCase();
-    // A section cannot reopen in one file, so its own map is configparser's duplicate check.
-    if (cursect.has(name)) throw new IniSyntaxError(`"${name}" is set twice in [${sectname}]`, lineno);
-    cursect.set(name, { first: opt.value, line: lineno });
-    optname = name;
+    let nameEnd = at;
+    while (nameEnd > s) {
+      const c = text.charCodeAt(nameEnd - 1);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      nameEnd--;
+    }
+    let valueStart = at + 1;
+    while (valueStart < e) {
+      const c = text.charCodeAt(valueStart);
+      if ((c > 0x20 && c < 0x7f) || !isPySpaceCode(c)) break;
+      valueStart++;
+    }
+    if (nameEnd === s) deferred ??= new ConfigError(`a setting without a name: ${JSON.stringify(text.slice(s, e))}`, path, line);
+    const name = names.get(text, s, nameEnd);
+    if (building !== undefined) {
+      // In DEFAULT, its map is the duplicate check; a section being built was checked already.
+      if (into === undefined && building.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
+      opt = { value: valueStart === e ? '' : text.slice(valueStart, e), file, line };
+      building.set(name, opt);
+    } else if (!options!.add(name)) {
+      throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
+    }
+    optName = name;
+    optEmpty = valueStart === e;
+    blanks = 0;
   }
-  if (deferred) throw deferred;
-  return { sections, defaults };
+  if (deferred !== undefined) throw deferred;
+  if (nestedInDefaults !== undefined) throw nestedInDefaults;
+  if (nestedInSections !== undefined) throw nestedInSections;
 }
 
-function addPart(opt: RawOption, part: string, line: number): void {
-  (opt.more ??= []).push(part);
-  (opt.moreLines ??= []).push(line);
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at === -1 ? text.length : at;
 }
 
-/** The value configparser returns: parts joined with `\n`, trailing whitespace removed. */
-export function joinedValue(opt: RawOption): string {
-  return opt.more ? pyRstrip(opt.first + '\n' + opt.more.join('\n')) : opt.first;
+/** One part of a nested value (`_parse_nested` on the joined value reads its parts in turn). */
+function addNested(nested: Map<string, string>, part: string, name: string, path: string, line: number): ConfigError | undefined {
+  for (const piece of pySplitlines(part)) {
+    const stripped = pyStrip(piece);
+    if (!stripped) continue;
+    const eq = stripped.indexOf('=');
+    if (eq === -1) return new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(stripped)}`, path, line);
+    nested.set(pyStrip(stripped.slice(0, eq)), pyStrip(stripped.slice(eq + 1)));
+  }
+  return undefined;
 }
 
-/** Each part with its line, first included. */
-export function partsOf(opt: RawOption): Array<[string, number]> {
-  const out: Array<[string, number]> = [[opt.first, opt.line]];
-  opt.more?.forEach((p, i) => out.push([p, opt.moreLines![i]!]));
-  return out;
+/**
+ * `optionxform` (lower-casing) of text[start, end), returning the same string for the same
+ * name: a file repeats a handful of names thousands of times, and comparing in place costs
+ * less than making a string for each.
+ */
+class NameCache {
+  private readonly slots: Array<string | undefined> = new Array<string | undefined>(64).fill(undefined);
+
+  get(text: string, start: number, end: number): string {
+    const length = end - start;
+    if (length === 0) return '';
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & 63;
+    const cached = this.slots[slot];
+    if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) return cached;
+    const raw = text.slice(start, end);
+    const lower = raw.toLowerCase();
+    // Only names already in lower case: a cached name must equal the text it is matched against.
+    if (lower === raw) this.slots[slot] = lower;
+    return lower;
+  }
+}
+
+/** configparser's duplicate-option check for one section: a list while small, a set beyond. */
+class SeenNames {
+  private list: string[] = [];
+  private set: Set<string> | undefined;
+
+  clear(): void {
+    this.list.length = 0;
+    this.set = undefined;
+  }
+
+  /** false when `name` was already there. */
+  add(name: string): boolean {
+    if (this.set !== undefined) {
+      if (this.set.has(name)) return false;
+      this.set.add(name);
+      return true;
+    }
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i] === name) return false;
+    list.push(name);
+    if (list.length > 16) this.set = new Set(list);
+    return true;
+  }
 }

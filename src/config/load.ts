@@ -4,22 +4,20 @@
  * config file, then the credentials file's sections merged over the profiles of the same name.
  * A file botocore cannot parse is rejected whole, with its file and line.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { IniSyntaxError, joinedValue, parseIni, partsOf, type RawOption } from './configparser.js';
-import type { AwsConfig, FileKind, Profile, Section, Setting, SourceFile } from './model.js';
+import { IniFile, readIni } from './configparser.js';
+import type { AwsConfig, FileKind, Origin, Profile, Section, Setting } from './model.js';
 import { configPaths } from './paths.js';
 import { join } from 'node:path';
 import { xdgPaths } from '../paths.js';
-import { pySplitlines, pyStrip } from './python-text.js';
 import { ShlexError, shlexSplit } from './shlex.js';
-
-type RawSections = Map<string, Section>;
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads one file as `raw_config_parse` does; `undefined` when it is missing (not a regular file). */
-export function readSections(path: string, kind: FileKind): RawSections | undefined {
+export function readSections(path: string, kind: FileKind): IniFile | undefined {
   let bytes: Buffer;
   try {
     if (!statSync(path).isFile()) return undefined;
@@ -31,7 +29,8 @@ export function readSections(path: string, kind: FileKind): RawSections | undefi
   }
   let text: string;
   try {
-    text = decoder.decode(bytes);
+    // ASCII is its own UTF-8, and Latin-1 decoding is a plain copy.
+    text = isAscii(bytes) ? bytes.toString('latin1') : decoder.decode(bytes);
   } catch {
     throw new ConfigError(`not valid UTF-8 (at ${firstBadLine(bytes)}); the AWS CLI and boto3 cannot read it either`, path, firstBadLine(bytes));
   }
@@ -39,44 +38,8 @@ export function readSections(path: string, kind: FileKind): RawSections | undefi
 }
 
 /** The sections of one file's text, each with DEFAULT's options offered after its own. */
-export function parseSections(text: string, path: string, kind: FileKind): RawSections {
-  let ini;
-  try {
-    ini = parseIni(text);
-  } catch (err) {
-    if (err instanceof IniSyntaxError) throw new ConfigError(err.message, path, err.line);
-    throw err;
-  }
-  const file: SourceFile = { path, kind };
-  const defaults = new Map<string, Setting>();
-  for (const [name, opt] of ini.defaults) defaults.set(name, toSetting(name, opt, file));
-  const out: RawSections = new Map();
-  for (const raw of ini.sections.values()) {
-    const settings = new Map<string, Setting>();
-    for (const [name, opt] of raw.options) settings.set(name, toSetting(name, opt, file));
-    for (const [name, setting] of defaults) if (!settings.has(name)) settings.set(name, setting);
-    out.set(raw.name, { name: raw.name, settings, origin: { file: path, kind, line: raw.line } });
-  }
-  return out;
-}
-
-/** botocore's `_parse_nested` for values that start on the line after `key =`. */
-function toSetting(name: string, opt: RawOption, file: SourceFile): Setting {
-  const value = joinedValue(opt);
-  if (!value.startsWith('\n')) return { value, file, line: opt.line };
-  const nested = new Map<string, string>();
-  for (const [part, lineno] of partsOf(opt)) {
-    for (const piece of pySplitlines(part)) {
-      const line = pyStrip(piece);
-      if (!line) continue;
-      const eq = line.indexOf('=');
-      if (eq === -1) {
-        throw new ConfigError(`in the nested settings of "${name}", expected "key = value", found ${JSON.stringify(line)}`, file.path, lineno);
-      }
-      nested.set(pyStrip(line.slice(0, eq)), pyStrip(line.slice(eq + 1)));
-    }
-  }
-  return { value: nested, file, line: opt.line };
+export function parseSections(text: string, path: string, kind: FileKind): IniFile {
+  return readIni(text, path, kind);
 }
 
 function firstBadLine(bytes: Buffer): number {
@@ -96,14 +59,17 @@ function firstBadLine(bytes: Buffer): number {
   return 1;
 }
 
-const PLAIN_HEADER = /^([^ \t\r\n'"\\]+)[ \t\r\n]+([^ \t\r\n'"\\]+)[ \t\r\n]*$/;
+/** A shell word with nothing for shlex to undo: no whitespace, quotes or backslashes. */
+const PLAIN_WORD = /^[^ \t\r\n'"\\]+$/;
 
 /** `[profile NAME]` and `[sso-session NAME]`: two shell words after a prefix botocore only checks with startswith. */
 function sectionName(header: string, prefix: string): string | undefined {
   if (!header.startsWith(prefix)) return undefined;
-  // Nearly every header is `prefix NAME` with no quotes or escapes; shlex agrees on those.
-  const plain = PLAIN_HEADER.exec(header);
-  if (plain && plain[1] === prefix) return plain[2];
+  // Nearly every header is `prefix NAME` with one space and a plain NAME; shlex agrees on those.
+  if (header.charCodeAt(prefix.length) === 0x20) {
+    const name = header.slice(prefix.length + 1);
+    if (PLAIN_WORD.test(name)) return name;
+  }
   let parts: string[];
   try {
     parts = shlexSplit(header);
@@ -133,60 +99,111 @@ export function syncedProfilesFile(env: NodeJS.ProcessEnv): string {
 
 /** Synced profiles fill in names the person has not defined; the person's own always win. */
 function addSyncedProfiles(config: AwsConfig, file: string): void {
-  const sections = readSections(file, 'config');
-  if (!sections) return;
-  for (const [header, section] of sections) {
-    const name = sectionName(header, 'profile');
+  const ini = readSections(file, 'config');
+  if (!ini) return;
+  for (let i = 0; i < ini.size; i++) {
+    const name = sectionName(ini.headers[i]!, 'profile');
     if (name === undefined || config.profiles.has(name)) continue;
-    config.profiles.set(name, { name, settings: section.settings, origin: section.origin, fromConfig: section.settings, fromCredentials: undefined });
+    config.profiles.set(name, new FileProfile(name, ini, i));
   }
 }
 
-export function buildConfig(
-  configFile: string,
-  configSections: RawSections | undefined,
-  credentialsFile: string,
-  credentialSections: RawSections | undefined,
-): AwsConfig {
-  const profiles = new Map<string, Profile>();
+/**
+ * A profile as botocore's `full_config` has it: a section of the config file with the
+ * credentials file's section of the same name merged over it, or either alone. The merge is
+ * made when first read, like the sections' settings. One of these per profile, so it is small.
+ */
+class FileProfile implements Profile {
+  // Declared, not defined, fields: a class field definition costs a call per object, and a
+  // 10,000-profile config makes 10,000 of these while nothing is optimised yet.
+  declare readonly name: string;
+  /** The file that declared the profile first: the config file, or the credentials file alone. */
+  private declare readonly ini: IniFile;
+  private declare readonly at: number;
+  private declare credentials: CredentialsPart | undefined;
+  /** The settings once read: the chain resolver reads a profile's settings many times. */
+  private declare cache: ReadonlyMap<string, Setting> | undefined;
+
+  constructor(name: string, ini: IniFile, at: number) {
+    this.name = name;
+    this.ini = ini;
+    this.at = at;
+    this.credentials = undefined;
+    this.cache = undefined;
+  }
+
+  get origin(): Origin {
+    return this.ini.origin(this.at);
+  }
+
+  get fromConfig(): ReadonlyMap<string, Setting> | undefined {
+    return this.ini.file.kind === 'config' ? this.ini.settings(this.at) : undefined;
+  }
+
+  get fromCredentials(): ReadonlyMap<string, Setting> | undefined {
+    if (this.ini.file.kind === 'credentials') return this.ini.settings(this.at);
+    return this.credentials?.ini.settings(this.credentials.at);
+  }
+
+  get settings(): ReadonlyMap<string, Setting> {
+    if (this.cache !== undefined) return this.cache;
+    const base = this.ini.settings(this.at);
+    const credentials = this.credentials;
+    return (this.cache = credentials === undefined ? base : merge(base, credentials.ini.settings(credentials.at)));
+  }
+
+  addCredentials(ini: IniFile, at: number): void {
+    this.credentials = { ini, at };
+    this.cache = undefined;
+  }
+}
+
+/** dict.update: keys already there keep their place, new ones are appended. */
+function merge(base: ReadonlyMap<string, Setting>, over: ReadonlyMap<string, Setting>): ReadonlyMap<string, Setting> {
+  if (over.size === 0) return base;
+  const merged = new Map(base);
+  for (const [key, setting] of over) merged.set(key, setting);
+  return merged;
+}
+
+/** The credentials file's section of a profile the config file declares too. */
+interface CredentialsPart {
+  ini: IniFile;
+  at: number;
+}
+
+export function buildConfig(configFile: string, config: IniFile | undefined, credentialsFile: string, credentials: IniFile | undefined): AwsConfig {
+  const profiles = new Map<string, FileProfile>();
   const ssoSessions = new Map<string, Section>();
   const services = new Map<string, Section>();
-  const asProfile = (name: string, section: Section, kind: FileKind): Profile => ({
-    name,
-    settings: section.settings,
-    origin: section.origin,
-    fromConfig: kind === 'config' ? section.settings : undefined,
-    fromCredentials: kind === 'credentials' ? section.settings : undefined,
-  });
 
-  for (const [header, section] of configSections ?? []) {
+  const headers = config?.headers ?? [];
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
     let name: string | undefined;
     if (header.startsWith('profile')) {
-      name = sectionName(header, 'profile');
+      // `profile NAME` with a plain NAME is nearly every header of a big config: sectionName's
+      // fast path, inline.
+      const plain = header.charCodeAt(7) === 0x20 ? header.slice(8) : '';
+      name = PLAIN_WORD.test(plain) ? plain : sectionName(header, 'profile');
       // A later [profile x] replaces an earlier [x]-style entry whole, keeping its place in the order.
-      if (name !== undefined) profiles.set(name, asProfile(name, section, 'config'));
+      if (name !== undefined) profiles.set(name, new FileProfile(name, config!, i));
     } else if (header.startsWith('sso-session')) {
       name = sectionName(header, 'sso-session');
-      if (name !== undefined) ssoSessions.set(name, { ...section, name });
+      if (name !== undefined) ssoSessions.set(name, config!.section(i, name));
     } else if (header === 'default') {
-      profiles.set(header, asProfile(header, section, 'config'));
+      profiles.set(header, new FileProfile(header, config!, i));
     } else if (header.startsWith('services')) {
       // Newer botocore reads [services NAME] for endpoint overrides; 1.29 keeps them as plain sections.
       name = sectionName(header, 'services');
-      if (name !== undefined) services.set(name, { ...section, name });
+      if (name !== undefined) services.set(name, config!.section(i, name));
     }
   }
-  for (const [name, section] of credentialSections ?? []) {
+  for (let i = 0; i < (credentials?.size ?? 0); i++) {
+    const name = credentials!.headers[i]!;
     const existing = profiles.get(name);
-    if (!existing) {
-      profiles.set(name, asProfile(name, section, 'credentials'));
-      continue;
-    }
-    // dict.update: keys already there keep their place, new ones are appended.
-    const merged = new Map(existing.settings);
-    for (const [key, setting] of section.settings) merged.set(key, setting);
-    existing.settings = merged;
-    existing.fromCredentials = section.settings;
+    if (existing) existing.addCredentials(credentials!, i);
+    else profiles.set(name, new FileProfile(name, credentials!, i));
   }
   return { configFile, credentialsFile, profiles, ssoSessions, services };
 }

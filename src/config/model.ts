@@ -23,17 +23,18 @@ export interface Setting {
   line: number;
 }
 
+/** Read-only: the reader may build a section's settings only when they are first read. */
 export interface Section {
-  name: string;
-  settings: ReadonlyMap<string, Setting>;
+  readonly name: string;
+  readonly settings: ReadonlyMap<string, Setting>;
   /** Where the section header is (the first file that declared it). */
-  origin: Origin;
+  readonly origin: Origin;
 }
 
 export interface Profile extends Section {
   /** What each file gave this profile before merging: botocore's providers look at one file each. */
-  fromConfig: ReadonlyMap<string, Setting> | undefined;
-  fromCredentials: ReadonlyMap<string, Setting> | undefined;
+  readonly fromConfig: ReadonlyMap<string, Setting> | undefined;
+  readonly fromCredentials: ReadonlyMap<string, Setting> | undefined;
 }
 
 export interface AwsConfig {

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useState,
 import type { Filter } from './filter.js';
 import { frameLines, pageSize, type TerminalSize } from './frame.js';
 import type { Ranking } from './ranking.js';
-import { actionFor, type Action } from './keys.js';
+import { actionsFor, type Action } from './keys.js';
 import { drillInto, initialState, reduce, restart, type PickerState } from './picker-state.js';
 import { accountText, measure, planColumns } from './row-layout.js';
 import type { PickRow } from './rows.js';
@@ -133,8 +133,7 @@ export function Picker(props: PickerProps): ReactElement {
   const { page } = pageSize(size, state, note);
 
   useInput((input, key) => {
-    const action = actionFor(input, key);
-    if (action) dispatch({ action, page });
+    for (const action of actionsFor(input, key)) dispatch({ action, page });
   });
 
   const lines = frameLines({

@@ -80,3 +80,61 @@ export function actionFor(input: string, key: KeyPress): Action | undefined {
   const text = input.replace(CONTROL, '');
   return text ? { kind: 'type', text } : undefined;
 }
+
+const NO_KEY: KeyPress = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageUp: false,
+  pageDown: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  meta: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+};
+
+/** Control characters inside typed text, as the keys that send them. */
+function controlKey(c: number): [string, KeyPress] {
+  if (c === 0x0d || c === 0x0a) return ['', { ...NO_KEY, return: true }];
+  if (c === 0x09) return ['', { ...NO_KEY, tab: true }];
+  if (c === 0x7f || c === 0x08) return ['', { ...NO_KEY, backspace: true }];
+  if (c >= 0x01 && c <= 0x1a) return [String.fromCharCode(c + 0x60), { ...NO_KEY, ctrl: true }];
+  return ['', NO_KEY];
+}
+
+/**
+ * The actions for one input event. Ink hands over, as one event, whatever arrived between two
+ * escape sequences: keys typed while the picker was still loading (`prod⏎`) or a paste come as
+ * a single string, and its Enter or Backspace would be lost inside it. Such text is split into
+ * the keys that typed it.
+ */
+export function actionsFor(input: string, key: KeyPress): Action[] {
+  if (input.length <= 1 || !/[\u0000-\u001f\u007f]/.test(input)) {
+    const action = actionFor(input, key);
+    return action ? [action] : [];
+  }
+  const actions: Action[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) actions.push({ kind: 'type', text });
+    text = '';
+  };
+  for (const ch of input) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0x20 && c !== 0x7f) {
+      text += ch;
+      continue;
+    }
+    flush();
+    const action = actionFor(...controlKey(c));
+    if (action) actions.push(action);
+  }
+  flush();
+  return actions;
+}

@@ -94,6 +94,14 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
     expect(await p.result()).toEqual({ stdout: '', code: 130 });
   });
 
+  it('keeps every key typed as soon as the first frame shows, Enter included', async () => {
+    const p = startPicker(home(SMALL), [], 100, 30);
+    await p.until(ready(3), 'the first frame');
+    // One write, before Ink is likely to be reading: it arrives as one chunk of text.
+    p.pty.write('bill\r');
+    expect(await p.result()).toEqual({ stdout: 'billing\n', code: 0 });
+  });
+
   it('draws its first frame before Ink loads, and Ink takes over the same screen', async () => {
     const p = startPicker(home(SMALL), [], 100, 30);
     await p.until(ready(3), 'the first frame');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionFor, type KeyPress } from '../../src/tui/keys.js';
+import { actionFor, actionsFor, type KeyPress } from '../../src/tui/keys.js';
 import { drillInto, initialState, reduce, scrollTop, type PickerState } from '../../src/tui/picker-state.js';
 
 const none: KeyPress = {
@@ -34,6 +34,21 @@ describe('actionFor', () => {
     expect(key({}, '\u0001')).toBeUndefined();
     expect(key({ ctrl: true }, 'z')).toBeUndefined();
     expect(key({ meta: true }, 'x')).toBeUndefined();
+  });
+});
+
+describe('actionsFor', () => {
+  it('splits text that arrived as one event into the keys that typed it', () => {
+    expect(actionsFor('ci\r', none)).toEqual([{ kind: 'type', text: 'ci' }, { kind: 'choose' }]);
+    expect(actionsFor('ab\u007fc\tx', none)).toEqual([{ kind: 'type', text: 'ab' }, { kind: 'erase' }, { kind: 'type', text: 'c' }, { kind: 'drill' }, { kind: 'type', text: 'x' }]);
+    expect(actionsFor('pr\u000eod\u0003', none)).toEqual([{ kind: 'type', text: 'pr' }, { kind: 'move', by: 1 }, { kind: 'type', text: 'od' }, { kind: 'cancel' }]);
+  });
+
+  it('leaves single keys and plain text to actionFor', () => {
+    expect(actionsFor('prod eu', none)).toEqual([{ kind: 'type', text: 'prod eu' }]);
+    expect(actionsFor('', { ...none, return: true })).toEqual([{ kind: 'choose' }]);
+    expect(actionsFor('c', { ...none, ctrl: true })).toEqual([{ kind: 'cancel' }]);
+    expect(actionsFor('x', { ...none, meta: true })).toEqual([]);
   });
 });
 
