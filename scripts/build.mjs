@@ -47,7 +47,8 @@ const common = {
   outdir: 'dist',
   jsx: 'automatic',
   sourcemap: 'linked',
-  define: { AWSGUARD_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  // AWSGUARD_BUILD tells kept answers (src/commands/profiles-cache.ts) of one build from another's.
+  define: { AWSGUARD_VERSION: JSON.stringify(pkg.version), AWSGUARD_BUILD: JSON.stringify(Date.now().toString(36)), 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 };
 // Bundled CommonJS (React, ini) calls require() for Node built-ins; ES modules have none.

@@ -6,10 +6,24 @@ import { str, type AwsConfig } from '../config/model.js';
 import { useColor, type CommandContext } from './context.js';
 import { profilesFlags } from './registry.js';
 import { entriesJSON, entryJSON } from './profiles-json.js';
+import { keptAnswer } from './profiles-cache.js';
 import { renderTable } from './table.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, profilesFlags, 'profiles');
+  // The answers scripts and completion read are kept until a file changes (profiles-cache.ts).
+  const variant = flags.names ? 'names' : flags.json ? (flags['show-origin'] ? 'json+origin' : 'json') : undefined;
+  const kept = variant === undefined ? undefined : keptAnswer(ctx.env, variant);
+  const answer = kept?.read();
+  if (answer !== undefined) {
+    ctx.stdout.write(answer);
+    return ExitCode.ok;
+  }
+  const answerWith = (text: string): number => {
+    ctx.stdout.write(text);
+    kept?.save(text);
+    return ExitCode.ok;
+  };
   let config: AwsConfig;
   try {
     config = loadAwsConfig({ env: ctx.env });
@@ -23,10 +37,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   }
   // The default order is byName's (UTF-16 code units), without calling back into JavaScript.
   const names = [...config.profiles.keys()].sort();
-  if (flags.names) {
-    ctx.stdout.write(names.length ? names.join('\n') + '\n' : '');
-    return ExitCode.ok;
-  }
+  if (flags.names) return answerWith(names.length ? names.join('\n') + '\n' : '');
   if (flags.json) {
     const showOrigin = flags['show-origin'] === true;
     const entries: string[] = [];
@@ -35,8 +46,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
       const fields = { name, source: r.kind, chain: r.chain, accountId: r.account, region: r.region, error: r.error?.toJSON() };
       entries.push(entryJSON(fields, config.profiles.get(name)!.settings, showOrigin));
     }
-    ctx.stdout.write(entriesJSON(entries) + '\n');
-    return ExitCode.ok;
+    return answerWith(entriesJSON(entries) + '\n');
   }
   const rows = names.map((name) => describe(config, name));
   if (!rows.length) {
