@@ -13,16 +13,16 @@ import { loadSettings } from '../guard/settings.js';
 import { xdgPaths } from '../paths.js';
 import { readCacheView } from '../tui/cache-view.js';
 import { Filter } from '../tui/filter.js';
-import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency } from '../tui/frecency.js';
+import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency, type Frecency } from '../tui/frecency.js';
 import { rowsFromPortal, rowsFromProfiles, type PickRow, type PortalSource, type ProfileRowOptions } from '../tui/rows.js';
 import type { PortalRows, RowSet } from '../tui/Picker.js';
 import { portalListing, sessionRef } from '../credentials/sso-portal.js';
 import type { AwsConfig } from '../config/model.js';
 import { openTerminal, type Terminal } from '../tui/terminal.js';
-import { frameLines, type FrameInput } from '../tui/frame.js';
+import { frameLines, pageSize, type FrameInput } from '../tui/frame.js';
 import { initialState } from '../tui/picker-state.js';
 import { measure, planColumns } from '../tui/row-layout.js';
-import { ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
+import { CLEAR_BELOW, CLEAR_LINE_END, CURSOR_HOME, ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
 import { useColor, type CommandContext } from './context.js';
 import { pickFlags } from './pick-flags.js';
 
@@ -50,13 +50,20 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
       settingsAliases: settings.aliases,
       isProtected: ({ accountId, alias, profile }) => protection(settings, { accountId: accountId ?? '', profile, ...(alias ? { alias } : {}) }).protected,
     };
+    const now = ctx.now();
+    const historyFile = frecencyPath(ctx.env);
+    const history = loadFrecency(historyFile);
+    const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
+    const portalKey = config.ssoSessions.size ? 'hidden' : 'none';
+    // Thousands of rows take a while to build: the first page, which needs only a few, goes first.
+    if (!opts.sso && query === '' && config.profiles.size >= FIRST_PAGE_FIRST) {
+      drawFirstPage(terminal, config, rowOptions, history, colour, now, portalKey);
+      screen = true;
+    }
     const rows = rowsFromProfiles(config, rowOptions);
     if (!rows.length && !opts.sso) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick (awsguard pick --sso lists the SSO portal)`);
     }
-    const now = ctx.now();
-    const historyFile = frecencyPath(ctx.env);
-    const history = loadFrecency(historyFile);
     const rowSet = (all: readonly PickRow[], note?: string): RowSet => ({
       rows: all,
       filter: new Filter(all, Float64Array.from(all, (row) => frecencyScore(history.entries[row.profile], now))),
@@ -76,10 +83,10 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     } else if (opts.sso) {
       throw new ConfigError(`no [sso-session NAME] in ${displayPath(config.configFile)}: no SSO portal to list (aws configure sso-session makes one)`);
     }
-    const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
     // The first frame is drawn here, before Ink and React load (most of the time to a first
-    // frame); keys typed meanwhile wait in the terminal, in raw mode, for the picker.
-    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? { rows, filter }, query, colour, now, !portal ? 'none' : portal.loaded ? 'shown' : 'hidden');
+    // frame); keys typed meanwhile wait in the terminal, in raw mode, for the picker. Over a
+    // first page, it redraws the lines whose columns the other rows made wider.
+    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? { rows, filter }, query, colour, now, portal?.loaded ? 'shown' : portalKey, screen);
     screen = true;
     const { runPicker } = await import('../tui/run-picker.js');
     const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now, drawnSize, ...(portal ? { portal } : {}) });
@@ -91,8 +98,14 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
   }
 }
 
-/** The frame the picker starts with, as Picker.tsx would draw it, on the alternate screen. */
-function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: boolean, now: number, portal: FrameInput['portal']): { columns: number; rows: number } {
+/** From this many profiles on, the first page is drawn before the other rows are built. */
+const FIRST_PAGE_FIRST = 2000;
+
+/**
+ * The frame the picker starts with, as Picker.tsx would draw it, on the alternate screen; over
+ * a first page already there, each line is rewritten and cleared to its end.
+ */
+function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: boolean, now: number, portal: FrameInput['portal'], over: boolean): { columns: number; rows: number } {
   const size = terminal.size();
   const lines = frameLines({
     rows: set.rows,
@@ -107,8 +120,31 @@ function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: 
     colour,
     now,
   });
-  terminal.output.write(ENTER_SCREEN + lines.join('\n'));
+  terminal.output.write(over ? CURSOR_HOME + lines.map((line) => line + CLEAR_LINE_END).join('\n') + CLEAR_BELOW : ENTER_SCREEN + lines.join('\n'));
   return size;
+}
+
+/**
+ * The first page of an empty query, built from the few rows it shows: the most frecent
+ * profiles, then the config's order, as the filter orders them. The name column is as wide as
+ * all names need; the others may widen once every row is known (drawFirstFrame redraws then).
+ */
+function drawFirstPage(terminal: Terminal, config: AwsConfig, rowOptions: ProfileRowOptions, history: Frecency, colour: boolean, now: number, portal: FrameInput['portal']): void {
+  const size = terminal.size();
+  const state = initialState('');
+  const names = [...config.profiles.keys()];
+  const scores = names.map((name) => frecencyScore(history.entries[name], now));
+  const { page } = pageSize(size, state, undefined);
+  const first = names
+    .map((_, i) => i)
+    .sort((p, q) => scores[q]! - scores[p]! || p - q)
+    .slice(0, page);
+  const rows = rowsFromProfiles(config, rowOptions, first.map((i) => names[i]!));
+  const filter = new Filter(rows, Float64Array.from(first, (i) => scores[i]!));
+  const maxima = measure(rows, now);
+  maxima.name = names.reduce((widest, name) => Math.max(widest, name.length), maxima.name);
+  const lines = frameLines({ rows, filter, results: filter.run(''), state, total: names.length, matched: names.length, note: undefined, portal, plan: planColumns(size.columns, maxima), size, colour, now });
+  terminal.output.write(ENTER_SCREEN + lines.join('\n'));
 }
 
 /**

@@ -22,6 +22,8 @@ export interface FrameInput {
   state: PickerState;
   /** How many rows the current level has before filtering. */
   total: number;
+  /** How many rows match, when `results` holds only the first of them (the first page). */
+  matched?: number;
   note: string | undefined;
   /** The SSO portal's rows, for the key help: none to list, listable, or shown. */
   portal: 'none' | 'hidden' | 'shown';
@@ -45,7 +47,7 @@ export function frameLines(f: FrameInput): string[] {
   const { page, showHelp } = pageSize(size, state, note);
   const top = scrollTop(state.level.top, state.level.cursor, page, results.length);
   const terms = parseQuery(state.level.query);
-  const lines: string[] = [promptLine(state.level.query, results.length, f.total, size.columns, colour)];
+  const lines: string[] = [promptLine(state.level.query, f.matched ?? results.length, f.total, size.columns, colour)];
   if (state.scope) lines.push(paint([{ text: fit(`account ${state.scope.label}  ← back`, size.columns), style: 'dim' }], colour));
   if (note) lines.push(paint([{ text: fit(note, size.columns), style: 'dim' }], colour));
   for (let i = top; i < Math.min(results.length, top + page); i++) {

@@ -44,10 +44,12 @@ export interface ProfileRowOptions {
  * One row per profile, in the config's order: the order of last resort when neither match nor
  * frecency decides (as fzf breaks ties by input order), and no sort before the first frame.
  */
-export function rowsFromProfiles(config: AwsConfig, options: ProfileRowOptions): PickRow[] {
+export function rowsFromProfiles(config: AwsConfig, options: ProfileRowOptions, only?: readonly string[]): PickRow[] {
   const { cache, settingsAliases, isProtected } = options;
   const rows: PickRow[] = [];
-  for (const [name, profile] of config.profiles) {
+  // `only`: these profiles, in this order (the first page, drawn before the others are built).
+  const entries = only ? only.map((name) => [name, config.profiles.get(name)!] as const) : config.profiles;
+  for (const [name, profile] of entries) {
     let chain: Chain | undefined;
     try {
       chain = resolveChain(config, name);

@@ -9,3 +9,6 @@ export const LEAVE_SCREEN = '\u001b[?1049l';
 export const CURSOR_HOME = '\u001b[H';
 /** The same, on a cleared screen: for when the first frame no longer fits. */
 export const CLEAR_SCREEN = '\u001b[H\u001b[2J';
+/** Clear the rest of the line, and everything below the cursor: for redrawing a frame in place. */
+export const CLEAR_LINE_END = '\u001b[K';
+export const CLEAR_BELOW = '\u001b[J';

@@ -158,6 +158,24 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
     expect(await second.result()).toEqual({ stdout: '', code: 130 });
   });
 
+  it('at 10,000 profiles draws the first page before the other rows, the favourite first, then the same list', async () => {
+    const h = home('big');
+    const first = startPicker(h, ['--query', 'team9-qa-229']);
+    await first.until((l) => profileOn(l[1]) === 'team9-qa-229', 'the match');
+    first.pty.write('\r');
+    expect((await first.result()).stdout).toBe('team9-qa-229\n');
+    const p = startPicker(h, [], 100, 30);
+    await p.until(ready(10001), 'the first page');
+    const names = () => p.screen.lines().slice(1, 28).map(profileOn);
+    const page = names();
+    expect(page.slice(0, 3)).toEqual(['team9-qa-229', 'default', 'team0-dev-0']);
+    // Drawn three times: the first page, the full first frame, Ink's frame; the list stays put.
+    await p.until(() => p.raw().split('10001 of 10001').length > 3, "Ink's frame");
+    expect(names()).toEqual(page);
+    p.pty.write('team3-dev-75\r');
+    expect(await p.result()).toEqual({ stdout: 'team3-dev-75\n', code: 0 });
+  });
+
   it('writes no colour codes with NO_COLOR, and still shows the PROD badge', async () => {
     const h = home(SMALL);
     const p = startPicker({ ...h, env: { ...h.env, NO_COLOR: '1' } });
