@@ -266,7 +266,7 @@ async function timeToFrame(argv, dir, total) {
 
 /**
  * Milliseconds from spawning the picker in a pty to the first output that shows the rows
- * ("N of N"), and to the second: Ink's own first frame, drawn over it once Ink has loaded.
+ * ("N of N"), and to Ink's own first frame, drawn over it once Ink has loaded.
  */
 function frameOnce(argv, dir, total) {
   const home = mkdtempSync(join(work, 'home-'));
@@ -279,9 +279,10 @@ function frameOnce(argv, dir, total) {
     const pty = spawnPty(process.execPath, argv, { name: 'xterm-256color', cols: 120, rows: 40, env });
     pty.onData((d) => {
       seen += d;
-      const shown = seen.split(`of ${total}`).length - 1;
-      if (frame === undefined && shown >= 1) frame = performance.now() - t;
-      if (ink === undefined && shown >= 2) {
+      if (frame === undefined && seen.includes(`of ${total}`)) frame = performance.now() - t;
+      // Ink hides the cursor as it starts drawing; awsguard's own frames before it do not.
+      const inkAt = seen.indexOf('\u001b[?25l');
+      if (ink === undefined && inkAt !== -1 && seen.includes(`of ${total}`, inkAt)) {
         ink = performance.now() - t;
         pty.write('\u001b');
       }
