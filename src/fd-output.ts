@@ -30,27 +30,27 @@ export function isTerminal(fd: number): boolean {
 export function fdOutput(fd: 1 | 2): Output {
   let closed = false;
   let terminal: boolean | undefined;
+  const writeBytes = (bytes: Uint8Array): void => {
+    let offset = 0;
+    while (!closed && offset < bytes.length) {
+      try {
+        offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // A descriptor left non-blocking by whoever opened it: wait for room, then go on.
+        if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+        else if (code !== undefined && GONE.has(code)) closed = true;
+        else throw err;
+      }
+    }
+  };
   return {
     get isTTY() {
       return (terminal ??= isTerminal(fd));
     },
-    write(text) {
-      if (closed || !text) return;
-      const bytes = Buffer.from(text, 'utf8');
-      let offset = 0;
-      while (offset < bytes.length) {
-        try {
-          offset += writeSync(fd, bytes, offset, bytes.length - offset);
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          // A descriptor left non-blocking by whoever opened it: wait for room, then go on.
-          if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-          else if (code !== undefined && GONE.has(code)) {
-            closed = true;
-            return;
-          } else throw err;
-        }
-      }
+    write: (text) => {
+      if (text) writeBytes(Buffer.from(text, 'utf8'));
     },
+    writeBytes,
   };
 }

@@ -3,6 +3,8 @@ import { fdOutput } from '../fd-output.js';
 /** What every command receives instead of reaching for process globals, so tests can drive it. */
 export interface Output {
   write(text: string): void;
+  /** Bytes as they are, e.g. a kept answer of megabytes; outputs without it get the text. */
+  writeBytes?(bytes: Uint8Array): void;
   readonly isTTY: boolean;
 }
 

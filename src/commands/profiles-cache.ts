@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { configPaths } from '../config/paths.js';
 import { syncedProfilesFile } from '../config/load.js';
 import { sha256Hex } from '../credentials/sha256.js';
-import { ensurePrivateDir, readPrivateFile, writePrivateFile } from '../credentials/secure-files.js';
+import { ensurePrivateDir, readPrivateBytes, writePrivateFile } from '../credentials/secure-files.js';
 import { xdgPaths } from '../paths.js';
 import { version } from '../help.js';
 
@@ -23,8 +23,8 @@ declare const AWSGUARD_BUILD: string;
 const build = typeof AWSGUARD_BUILD === 'string' ? AWSGUARD_BUILD : 'dev';
 
 export interface KeptAnswer {
-  /** The kept answer, when every file is as it was when it was kept. */
-  read(): string | undefined;
+  /** The kept answer, when every file is as it was when it was kept: bytes, passed on as they are. */
+  read(): Buffer | undefined;
   /** Keeps `text` if the files did not change since this was made; never fails the command. */
   save(text: string): void;
 }
@@ -37,15 +37,15 @@ export function keptAnswer(env: NodeJS.ProcessEnv, variant: string): KeptAnswer 
   const before = fingerprint(files);
   return {
     read() {
-      let text: string | undefined;
+      let bytes: Buffer | undefined;
       try {
-        text = readPrivateFile(file);
+        bytes = readPrivateBytes(file);
       } catch {
         return undefined; // not private, or unreadable: rebuilt and replaced below
       }
-      if (text === undefined) return undefined;
-      const end = text.indexOf('\n');
-      return end !== -1 && text.slice(0, end) === before ? text.slice(end + 1) : undefined;
+      if (bytes === undefined) return undefined;
+      const end = bytes.indexOf(0x0a);
+      return end !== -1 && bytes.toString('latin1', 0, end) === before ? bytes.subarray(end + 1) : undefined;
     },
     save(text) {
       if (fingerprint(files) !== before) return;

@@ -16,7 +16,8 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const kept = variant === undefined ? undefined : keptAnswer(ctx.env, variant);
   const answer = kept?.read();
   if (answer !== undefined) {
-    ctx.stdout.write(answer);
+    if (ctx.stdout.writeBytes) ctx.stdout.writeBytes(answer);
+    else ctx.stdout.write(answer.toString('utf8'));
     return ExitCode.ok;
   }
   const answerWith = (text: string): number => {

@@ -59,13 +59,18 @@ export function ensurePrivateDir(dir: string): void {
 
 /** Reads a private file; `undefined` when it does not exist. */
 export function readPrivateFile(path: string): string | undefined {
+  return readPrivateBytes(path)?.toString('utf8');
+}
+
+/** The same, as bytes: for content passed on as it is, without decoding it. */
+export function readPrivateBytes(path: string): Buffer | undefined {
   try {
     checkOwnedPrivate(path, false);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  return readFileSync(path, 'utf8');
+  return readFileSync(path);
 }
 
 /** node:crypto only when a file is written: a cache hit writes nothing and should not load it. */
