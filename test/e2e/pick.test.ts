@@ -104,7 +104,7 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
 
   it('draws its first frame before Ink loads, and Ink takes over the same screen', async () => {
     const p = startPicker(home(SMALL), [], 100, 30);
-    await p.until(ready(3), 'the first frame');
+    await p.until((l) => ready(3)(l) && l.some((line) => line.includes('esc quit')), 'the whole first frame');
     const first = p.screen.text();
     // Ink's first frame draws the counter again, over the one drawn before it loaded.
     await p.until(() => p.raw().split('3 of 3').length > 2, "Ink's first frame");
@@ -165,8 +165,9 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
     first.pty.write('\r');
     expect((await first.result()).stdout).toBe('team9-qa-229\n');
     const p = startPicker(h, [], 100, 30);
-    await p.until(ready(10001), 'the first page');
     const names = () => p.screen.lines().slice(1, 28).map(profileOn);
+    // The whole page, not only its first lines: the frame may arrive in more than one read.
+    await p.until((l) => ready(10001)(l) && names().every(Boolean), 'the first page');
     const page = names();
     expect(page.slice(0, 3)).toEqual(['team9-qa-229', 'default', 'team0-dev-0']);
     // Drawn three times: the first page, the full first frame, Ink's frame; the list stays put.
