@@ -54,10 +54,10 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     const historyFile = frecencyPath(ctx.env);
     const history = loadFrecency(historyFile);
     const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
-    const portalKey = config.ssoSessions.size ? 'hidden' : 'none';
+    const portalState = config.ssoSessions.size ? 'hidden' : 'none';
     // Thousands of rows take a while to build: the first page, which needs only a few, goes first.
     if (!opts.sso && query === '' && config.profiles.size >= FIRST_PAGE_FIRST) {
-      drawFirstPage(terminal, config, rowOptions, history, colour, now, portalKey);
+      drawFirstPage(terminal, config, rowOptions, history, colour, now, portalState);
       screen = true;
     }
     const rows = rowsFromProfiles(config, rowOptions);
@@ -69,7 +69,7 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
       filter: new Filter(all, Float64Array.from(all, (row) => frecencyScore(history.entries[row.profile], now))),
       ...(note ? { note } : {}),
     });
-    const filter = rowSet(rows).filter;
+    const profiles = rowSet(rows);
     const sessions = [...config.ssoSessions.keys()];
     let portal: PortalRows | undefined;
     if (sessions.length) {
@@ -86,10 +86,10 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     // The first frame is drawn here, before Ink and React load (most of the time to a first
     // frame); keys typed meanwhile wait in the terminal, in raw mode, for the picker. Over a
     // first page, it redraws the lines whose columns the other rows made wider.
-    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? { rows, filter }, query, colour, now, portal?.loaded ? 'shown' : portalKey, screen);
+    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? profiles, query, colour, now, portal?.loaded ? 'shown' : portalState, screen);
     screen = true;
     const { runPicker } = await import('../tui/run-picker.js');
-    const row = await runPicker({ terminal, rows, filter, initialQuery: query, colour, now, drawnSize, ...(portal ? { portal } : {}) });
+    const row = await runPicker({ terminal, rows, filter: profiles.filter, initialQuery: query, colour, now, drawnSize, ...(portal ? { portal } : {}) });
     if (row) remember(ctx, historyFile, row.profile);
     return row;
   } finally {
