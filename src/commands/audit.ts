@@ -15,11 +15,15 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     since = ago !== undefined ? new Date(ctx.now() - ago * 1000) : new Date(flags.since);
     if (Number.isNaN(since.getTime())) throw new UsageError(`audit: --since takes a time (2026-11-23T10:00Z) or an age (2h, 7d), not ${flags.since}`);
   }
-  const records = readAudit(ctx.env, { ...(since ? { since } : {}), ...(flags.account ? { account: flags.account } : {}) });
+  const all = readAudit(ctx.env, { ...(since ? { since } : {}), ...(flags.account ? { account: flags.account } : {}) });
   if (flags.json) {
-    ctx.stdout.write(records.map((r) => JSON.stringify(r) + '\n').join(''));
+    ctx.stdout.write(all.map((r) => JSON.stringify(r) + '\n').join(''));
     return ExitCode.ok;
   }
+  // A protected exec writes its grant before the child starts and its end after; the table shows
+  // the end, and a grant alone only when no end followed (awsguard was killed, the machine died).
+  const ended = new Set(all.filter((r) => r.run && r.phase === undefined).map((r) => r.run));
+  const records = all.filter((r) => !(r.phase === 'start' && ended.has(r.run)));
   ctx.stdout.write(
     renderTable(
       ['TIME', 'PROFILE', 'ACCOUNT', 'OUTCOME', 'COMMAND'],
@@ -27,7 +31,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
         r.time.replace(/\.\d{3}Z$/, 'Z'),
         r.profile,
         r.account_alias ? `${r.account_alias} (${r.account_id})` : r.account_id,
-        r.refused ? `refused: ${r.refused}` : `${r.confirmation === 'not-needed' ? '' : `${r.confirmation} · `}exit ${r.exit_code ?? '-'}`,
+        r.refused ? `refused: ${r.refused}` : r.phase === 'start' ? `${r.confirmation} · started, no end recorded` : `${r.confirmation === 'not-needed' ? '' : `${r.confirmation} · `}exit ${r.exit_code ?? '-'}`,
         r.argv.join(' ').slice(0, 60),
       ]),
       { color: false },

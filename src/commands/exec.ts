@@ -1,5 +1,7 @@
 import { parseArgs } from '../args.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, GuardRefusal, UsageError } from '../errors.js';
+import { getCallerIdentity } from '../credentials/sts.js';
+import { decide } from '../guard/decide.js';
 import { appendAudit } from '../guard/audit.js';
 import type { CredentialServer } from '../exec/credential-server.js';
 import { MARKERS } from '../exec/env-vars.js';
@@ -15,9 +17,9 @@ import { timeLeft } from '../guard/banner.js';
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, rest } = parseArgs(argv, execFlags, 'exec', { commandAfterPositional: true });
   if (!rest?.length) throw new UsageError('exec: no command given (awsguard exec -p PROFILE -- COMMAND [ARGS...])');
-  const session = await guardSession(ctx, flags, ['exec', ...argv]);
+  const session = await guardSession(ctx, flags, ['exec', ...argv], { door: 'exec' });
   const { resolution } = session;
-  let env = sessionEnv(ctx.env, session, ctx.now());
+  let env = sessionEnv(ctx.env, session, ctx.now(), 'exec');
   const useServer = flags.server ?? session.settings.serverProfiles.has(resolution.profile);
   const server = useServer ? await startServer(ctx, flags, session) : undefined;
   if (server) env = serverEnv(env, server);
@@ -66,7 +68,17 @@ async function startServer(ctx: CommandContext, flags: Parameters<typeof resolve
   const server = await startCredentialServer({
     initial: resolution.credentials,
     now: ctx.now,
-    renew: async () => (await resolveProfile(loadAwsConfig({ env: ctx.env }), resolution.profile, options)).credentials,
+    renew: async () => {
+      // Each renewal passes the guard again: it must reach the account this run was granted.
+      const renewed = await resolveProfile(loadAwsConfig({ env: ctx.env }), resolution.profile, options);
+      const who = renewed.identity ?? (await getCallerIdentity({ env: ctx.env, region: renewed.region ?? 'us-east-1', profile: renewed.profile }, renewed.credentials));
+      const verdict = decide(
+        { settings: session.settings, door: 'server', profile: resolution.profile, flags: {}, grantedAccount: session.identity.accountId },
+        { accountId: who.accountId, aliasSource: 'none' },
+      );
+      if (verdict.refusal) throw new GuardRefusal(verdict.refusal.message, verdict.refusal.reason);
+      return renewed.credentials;
+    },
     onRenewFailure: (err) => {
       if (warned) return;
       warned = true;

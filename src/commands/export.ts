@@ -1,11 +1,10 @@
 import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { loadSettings } from '../guard/settings.js';
 import { INJECTED } from '../exec/env-vars.js';
 import { shellExports } from '../exec/child-env.js';
 import type { CommandContext } from './context.js';
+import { guardSession } from './guarded.js';
 import { exportFlags } from './registry.js';
-import { openSession } from './session.js';
 
 const FORMATS = ['env', 'fish', 'json', 'credential-process'] as const;
 
@@ -13,8 +12,9 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const { flags } = parseArgs(argv, exportFlags, 'export');
   const format = flags.format ?? 'env';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export: unknown --format ${format} (use ${FORMATS.join(', ')})`);
-  const settings = loadSettings(ctx.env);
-  const { resolution } = await openSession(ctx, flags, settings.defaults);
+  // The same guard as exec: a `credential_process = awsguard export ...` line is a door to the
+  // account too. stdout is data, so the identity line shows only for a protected account.
+  const { resolution } = await guardSession(ctx, flags, ['export', ...argv], { door: 'export', banner: 'protected' });
   const c = resolution.credentials;
   const expiration = c.expiration?.toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (format === 'json' || format === 'credential-process') {

@@ -35,13 +35,14 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     if (!row) return ExitCode.cancelled;
     profile = row.profile;
   }
-  const session = await guardSession(ctx, { ...flags, profile }, ['use', ...argv]);
-  const env = sessionEnv(ctx.env, session, ctx.now());
+  const session = await guardSession(ctx, { ...flags, profile }, ['use', ...argv], { door: 'use' });
+  const env = sessionEnv(ctx.env, session, ctx.now(), 'use');
   const set: Record<string, string> = {};
   for (const name of owned) if (env[name] !== undefined) set[name] = env[name]!;
   // Unset what awsguard owns but this session lacks (e.g. a region), and whatever the shell
   // holds that would shadow or contradict the new session (AWS_PROFILE, another tool's keys).
   ctx.stdout.write(shellExports(kind, set, unsetList(ctx.env, set)));
-  appendAudit(ctx.env, { ...session.audit, exit_code: 0, duration_ms: 0 });
+  // A protected session's record was written before the credentials were printed.
+  if (!session.recorded) appendAudit(ctx.env, { ...session.audit, exit_code: 0, duration_ms: 0 });
   return ExitCode.ok;
 }

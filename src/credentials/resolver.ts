@@ -55,6 +55,13 @@ export interface Resolution {
   identity: CachedIdentity | undefined;
   /** Things the person should know about this session, e.g. what a federation token cannot do. */
   notes: string[];
+  /**
+   * Credentials of the same account without the session policy, for learning its alias: a scope
+   * rarely allows iam:ListAccountAliases, and a GetSessionToken session without MFA may not call
+   * IAM at all, but the keys or the unscoped role it came from may. Absent when `credentials`
+   * themselves are the best there is.
+   */
+  aliasCredentials?: () => Promise<Credentials>;
 }
 
 /** API limits, so a bad --duration fails before any call with a message that says the range. */
@@ -127,6 +134,7 @@ class ChainRun {
   private readonly ctx: StepContext;
   private readonly notes: string[] = [];
   private readonly scope: Scope | undefined;
+  private aliasCredentials: (() => Promise<Credentials>) | undefined;
 
   constructor(
     private readonly chain: Chain,
@@ -161,6 +169,7 @@ class ChainRun {
       cacheKey: stage.cacheKey,
       identity: stage.identity,
       notes: this.notes,
+      ...(this.aliasCredentials ? { aliasCredentials: this.aliasCredentials } : {}),
     };
   }
 
@@ -280,6 +289,8 @@ class ChainRun {
 
   private async fromLongTerm(base: BaseSource, creds: Credentials, material: unknown[], last: boolean): Promise<Stage> {
     const mfaSerial = base.kind === 'static' ? base.mfaSerial : undefined;
+    // The keys' own account is the session's: they may list its alias where the session may not.
+    if (last) this.aliasCredentials = async () => creds;
     if (last && this.scope) {
       if (mfaSerial) this.notes.push('a federation token cannot carry MFA: this scoped session has no MFA context');
       this.notes.push('a federation token session cannot call IAM, nor STS other than GetCallerIdentity');
@@ -310,8 +321,8 @@ class ChainRun {
     const needsMfa = hop.mfaSerial !== undefined && hop.mfaSerial !== prev.mfaSerial;
     const material = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, scope ?? null, hop.mfaSerial ?? null];
     const label = `role ${hop.roleArn.slice(hop.roleArn.lastIndexOf('/') + 1)}`;
-    const stage = await this.cached(material, hop.profile, label, async () => ({
-      credentials: await assumeRole(
+    const assumeWith = (withScope: Scope | undefined, mfa: MfaToken | undefined) =>
+      assumeRole(
         this.ctx,
         prev.credentials,
         {
@@ -319,13 +330,27 @@ class ChainRun {
           sessionName,
           ...(hop.externalId !== undefined ? { externalId: hop.externalId } : {}),
           ...(duration !== undefined ? { durationSeconds: duration } : {}),
-          ...(needsMfa ? { mfa: await this.mfaCode(hop.mfaSerial!, step) } : {}),
-          ...(scope ? { scope } : {}),
+          ...(mfa ? { mfa } : {}),
+          ...(withScope ? { scope: withScope } : {}),
         },
         step,
-      ),
+      );
+    const stage = await this.cached(material, hop.profile, label, async () => ({
+      credentials: await assumeWith(scope, needsMfa ? await this.mfaCode(hop.mfaSerial!, step) : undefined),
       ...(hop.mfaSerial || prev.mfaSerial ? { mfa: true } : {}),
     }));
+    if (scope && !needsMfa) {
+      // The same role without the scope, cached as the unscoped run would cache it. A hop that
+      // needs a fresh MFA code cannot be repeated without asking again: its alias stays unknown.
+      const unscoped = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, null, hop.mfaSerial ?? null];
+      this.aliasCredentials = async () =>
+        (
+          await this.cached(unscoped, hop.profile, label, async () => ({
+            credentials: await assumeWith(undefined, undefined),
+            ...(hop.mfaSerial || prev.mfaSerial ? { mfa: true } : {}),
+          }))
+        ).credentials;
+    }
     return { ...stage, roleSession: true, ...(hop.mfaSerial || prev.mfaSerial ? { mfaSerial: hop.mfaSerial ?? prev.mfaSerial! } : {}) };
   }
 }

@@ -115,7 +115,7 @@ export const INJECTED: readonly string[] = [
   'AWS_CREDENTIAL_EXPIRATION',
 ];
 
-export type MarkerKey = 'profile' | 'accountId' | 'accountAlias' | 'role' | 'protected' | 'expires' | 'region' | 'scoped';
+export type MarkerKey = 'profile' | 'accountId' | 'accountAlias' | 'role' | 'protected' | 'expires' | 'region' | 'scoped' | 'session';
 
 /**
  * What the session is, for prompts, scripts and a nested awsguard. Values are plain: `1`/`0`
@@ -138,6 +138,11 @@ export const MARKERS: Readonly<Record<MarkerKey, string>> = {
   region: 'AWSGUARD_REGION',
   /** `1` when a session policy narrows the credentials, `0` otherwise. */
   scoped: 'AWSGUARD_SCOPED',
+  /**
+   * `exec` in an awsguard child, `use` in a shell that switched itself: the nesting rule holds
+   * inside a child (a script reaching for another account), not in the person's own shell.
+   */
+  session: 'AWSGUARD_SESSION',
 };
 
 const scrubbedExact = new Set(SCRUBBED);

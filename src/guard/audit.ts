@@ -34,13 +34,18 @@ export interface AuditRecord {
   account_alias: string | null;
   role_arn: string;
   protected: boolean;
-  confirmation: 'typed' | 'flag' | 'not-needed' | null;
+  /** `window`: a confirmation typed a few minutes ago in the same terminal session (export). */
+  confirmation: 'typed' | 'flag' | 'window' | 'not-needed' | null;
   /** The refusal's reason (`no-terminal`, `pin-mismatch`, ...), or null when it ran. */
   refused: string | null;
   argv: string[];
   policy: { arns: string[]; inline: boolean; read_only: boolean } | null;
   exit_code: number | null;
   duration_ms: number | null;
+  /** Ties the records of one run together: a protected exec's grant and its end. */
+  run?: string;
+  /** `start`: a protected exec's grant, written before the child starts; its end follows. */
+  phase?: 'start';
   /** What the credentials server did for this run, when one ran. */
   server?: Readonly<Record<string, string | number | boolean | null>>;
 }

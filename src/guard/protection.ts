@@ -74,35 +74,14 @@ export function protection(settings: Pick<GuardSettings, 'protectedAccounts' | '
   return { protected: reasons.length > 0, reasons };
 }
 
-/**
- * Refuses when the profile is pinned to another account than the one its credentials reached.
- * A pin comes from awsguard's settings ([pins]) or from an `awsguard_account` key in the
- * profile's AWS config section, which the caller passes in. When both exist both must hold: each
- * is a statement about where the profile leads, and either one being wrong is worth stopping for.
- */
-export function checkPin(settings: Pick<GuardSettings, 'pins'>, profile: string, awsguardAccountSetting: string | undefined, accountId: string): void {
-  const pins: Array<[string, string]> = [];
-  const fromSettings = settings.pins.get(profile);
-  if (fromSettings !== undefined) pins.push([fromSettings, '[pins] in the awsguard settings']);
-  const fromConfig = awsguardAccountSetting?.trim();
-  if (fromConfig) pins.push([fromConfig, 'awsguard_account in the AWS config']);
-  for (const [pinned, where] of pins) {
-    if (pinned === accountId) continue;
-    throw new PinMismatch(profile, pinned, where, accountId);
-  }
-}
-
 /** A GuardRefusal with reason `pin-mismatch` that also carries the accounts, for `--json`. */
 export class PinMismatch extends GuardRefusal {
   override name = 'PinMismatch';
   readonly profile: string;
   readonly pinned: string;
   readonly reached: string;
-  constructor(profile: string, pinned: string, where: string, reached: string) {
-    super(
-      `profile ${profile} is pinned to account ${pinned} (${where}), but its credentials reached account ${reached}; nothing was run. Check the profile's role_arn or sso_account_id, or the pin`,
-      'pin-mismatch',
-    );
+  constructor(profile: string, pinned: string, reached: string, message: string) {
+    super(message, 'pin-mismatch');
     this.profile = profile;
     this.pinned = pinned;
     this.reached = reached;

@@ -28,10 +28,10 @@
  * rules is worse than none. So the text is checked line by line first, and every key must then
  * read back from `ini` as the check read it: any disagreement is an error at that line.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse as parseIni, unsafe as iniValue } from 'ini';
-import { ConfigError } from '../errors.js';
+import { ConfigError, displayPath } from '../errors.js';
 import { xdgPaths } from '../paths.js';
 import { closest } from '../suggest.js';
 
@@ -40,6 +40,10 @@ export interface GuardSettings {
   file: string | undefined;
   /** [protect] accounts: always protected, whatever they are called. */
   protectedAccounts: ReadonlySet<string>;
+  /** [protect] unprotected: accounts declared unprotected when their alias cannot be learned. */
+  unprotectedAccounts: ReadonlySet<string>;
+  /** [protect] confirm_window: how long a typed confirmation holds for `export` (0: ask every time). */
+  confirmWindowSeconds: number;
   /** [protect] patterns, lower-cased; DEFAULT_PATTERNS when the key is absent. */
   patterns: readonly string[];
   /** [aliases]: account id → alias, winning over IAM's. */
@@ -53,17 +57,58 @@ export interface GuardSettings {
 
 export const DEFAULT_PATTERNS: readonly string[] = ['prod', 'production', 'prd', 'live'];
 
+/** A burst of AWS CLI calls through `credential_process = awsguard export ...` asks once. */
+export const DEFAULT_CONFIRM_WINDOW_SECONDS = 300;
+
 /** Where the settings are read from. An empty AWSGUARD_CONFIG counts as unset. */
 export function settingsFile(env: NodeJS.ProcessEnv): string {
   return env.AWSGUARD_CONFIG || join(xdgPaths(env).configDir, 'config.ini');
+}
+
+/**
+ * The settings decide which accounts are protected, so whoever can write them can relabel
+ * production or empty the patterns. They are trusted only when the person (or root) owns the
+ * file, the directory it lives in, and any link on the way to it, and nobody else can write
+ * any of them. Reading is not the concern: the file holds no secret.
+ */
+export function settingsPrivacyProblem(file: string): { detail: string; fix: string } | undefined {
+  const me = typeof process.getuid === 'function' ? process.getuid() : -1;
+  const shown = displayPath(file);
+  const trusted = (st: Stats) => me === -1 || st.uid === me || st.uid === 0;
+  const writableByOthers = (st: Stats) => (st.mode & 0o022) !== 0;
+  const link = lstatSync(file);
+  if (link.isSymbolicLink()) {
+    if (!trusted(link)) return { detail: `it is a symbolic link owned by another user (uid ${link.uid})`, fix: `remove the link and put your own file at ${shown}` };
+  }
+  const real = realpathSync(file);
+  const st = statSync(real);
+  const where = real === file ? shown : `${shown} (a link to ${displayPath(real)})`;
+  if (!st.isFile()) return { detail: `${where} ${st.isDirectory() ? 'it is a directory' : 'is not a regular file'}`, fix: 'point AWSGUARD_CONFIG at a file' };
+  if (!trusted(st)) return { detail: `${where} belongs to another user (uid ${st.uid})`, fix: `copy it to a file of your own and run: chmod 600 FILE` };
+  if (writableByOthers(st)) {
+    const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+    return { detail: `others can write ${where} (mode ${mode})`, fix: `run: chmod go-w ${displayPath(real)}` };
+  }
+  const dir = statSync(dirname(real));
+  // A sticky directory (/tmp) keeps others from replacing a file they do not own.
+  const stickyDir = (dir.mode & 0o1000) !== 0;
+  if (!trusted(dir)) return { detail: `its directory ${displayPath(dirname(real))} belongs to another user (uid ${dir.uid})`, fix: 'keep the settings in a directory of your own' };
+  if (writableByOthers(dir) && !stickyDir) {
+    const mode = (dir.mode & 0o777).toString(8).padStart(4, '0');
+    return { detail: `others can write its directory ${displayPath(dirname(real))} (mode ${mode}) and replace the file`, fix: `run: chmod go-w ${displayPath(dirname(real))}` };
+  }
+  return undefined;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv): GuardSettings {
   const file = settingsFile(env);
   let text: string;
   try {
+    const problem = settingsPrivacyProblem(file);
+    if (problem) throw new ConfigError(`refusing to use the awsguard settings: ${problem.detail}; they decide which accounts are protected. To fix: ${problem.fix}`, file);
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     // No file at the default place is the normal first run. A file named on purpose that is
     // missing is a mistake: the person expected rules to be in force.
@@ -113,6 +158,7 @@ const oneAccount: KeyRule = (v) => (ACCOUNT_ID.test(v) ? undefined : `expected a
 const alias: KeyRule = (v) => (ALIAS.test(v) ? undefined : `an alias is typed to confirm: letters, digits, '.', '_' and '-' only, not ${JSON.stringify(v)}`);
 const region: KeyRule = (v) => (REGION.test(v) ? undefined : `not a region name like eu-west-1: ${JSON.stringify(v)}`);
 const duration: KeyRule = (v) => (parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 15m, 1h, 1h30m, 3600)`);
+const window: KeyRule = (v) => (v.trim() === '0' || parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 5m, 90s, or 0 to ask every time)`);
 const nameList: KeyRule = () => undefined;
 
 interface SectionRule {
@@ -123,7 +169,7 @@ interface SectionRule {
 }
 
 const SECTIONS: Record<string, SectionRule> = {
-  protect: { keys: { accounts: accountList, patterns: patternList } },
+  protect: { keys: { accounts: accountList, patterns: patternList, unprotected: accountList, confirm_window: window } },
   aliases: { anyKey: { key: (k) => (ACCOUNT_ID.test(k) ? undefined : `keys in [aliases] are 12-digit account ids, not ${JSON.stringify(k)}`), value: alias } },
   pins: { anyKey: { key: () => undefined, value: oneAccount } },
   defaults: { keys: { region, duration } },
@@ -209,6 +255,12 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
   const keysOf = (sectionName: string) => [...(entries.get(sectionName)?.keys() ?? [])];
 
   const patterns = get('protect', 'patterns');
+  const protectedAccounts = new Set(listOf(get('protect', 'accounts') ?? ''));
+  const unprotected = get('protect', 'unprotected');
+  const unprotectedAccounts = new Set(listOf(unprotected ?? ''));
+  const both = [...unprotectedAccounts].find((id) => protectedAccounts.has(id));
+  if (both) fail(entries.get('protect')!.get('unprotected')!.line, `[protect] account ${both} is listed both under accounts and unprotected; keep one`);
+  const windowText = get('protect', 'confirm_window');
   const defaults: GuardSettings['defaults'] = {};
   const defaultRegion = get('defaults', 'region');
   if (defaultRegion !== undefined) defaults.region = defaultRegion;
@@ -216,7 +268,9 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
   if (defaultDuration !== undefined) defaults.durationSeconds = parseDuration(defaultDuration)!;
   return {
     file,
-    protectedAccounts: new Set(listOf(get('protect', 'accounts') ?? '')),
+    protectedAccounts,
+    unprotectedAccounts,
+    confirmWindowSeconds: windowText === undefined ? DEFAULT_CONFIRM_WINDOW_SECONDS : windowText.trim() === '0' ? 0 : parseDuration(windowText)!,
     patterns: patterns === undefined ? DEFAULT_PATTERNS : listOf(patterns).map((p) => p.toLowerCase()),
     aliases: new Map(keysOf('aliases').map((id) => [id, get('aliases', id)!])),
     pins: new Map(keysOf('pins').map((profile) => [profile, get('pins', profile)!])),

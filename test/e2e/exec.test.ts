@@ -39,8 +39,9 @@ describe('exec: the child', () => {
     expect(childEnv.AWS_REGION).toBe('us-east-1');
     expect(childEnv.AWSGUARD_PROFILE).toBe('ci');
     expect(childEnv.AWSGUARD_ACCOUNT_ID).toBe('111111111111');
-    // A session token without MFA may not call IAM (as on AWS), so the alias is unknown here.
-    expect(childEnv.AWSGUARD_ACCOUNT_ALIAS ?? '').toBe('');
+    // A session token without MFA may not call IAM (as on AWS): the alias is asked with the keys it came from.
+    expect(childEnv.AWSGUARD_ACCOUNT_ALIAS).toBe('acme-dev');
+    expect(childEnv.AWSGUARD_SESSION).toBe('exec');
     expect(childEnv.AWSGUARD_PROTECTED).toBe('0');
     expect(Number(childEnv.AWSGUARD_EXPIRES)).toBeGreaterThan(Date.now() / 1000);
     expect(r.stdout).not.toMatch(/AKIA/);

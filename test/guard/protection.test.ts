@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GuardRefusal } from '../../src/errors.js';
-import { checkPin, matchesPattern, protection } from '../../src/guard/protection.js';
+import { matchesPattern, protection } from '../../src/guard/protection.js';
 import { parseSettings } from '../../src/guard/settings.js';
 
 const defaults = parseSettings('', undefined);
@@ -68,37 +67,5 @@ describe('protection', () => {
     expect(protection(custom, { accountId: '1', profile: 'acme-critical' }).protected).toBe(true);
     const none = parseSettings('[protect]\npatterns =\n', 'f');
     expect(protection(none, { accountId: '1', profile: 'prod' }).protected).toBe(false);
-  });
-});
-
-describe('checkPin', () => {
-  it('lets a pinned profile reach its account, and an unpinned one anywhere', () => {
-    expect(() => checkPin(listed, 'prod-admin', undefined, '333333333333')).not.toThrow();
-    expect(() => checkPin(listed, 'prod.admin', undefined, '333333333333')).not.toThrow();
-    expect(() => checkPin(listed, 'dev', undefined, '111111111111')).not.toThrow();
-  });
-
-  it('refuses a profile that reached another account than its [pins] entry', () => {
-    let err: unknown;
-    try {
-      checkPin(listed, 'prod-admin', undefined, '222222222222');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(GuardRefusal);
-    expect((err as GuardRefusal).reason).toBe('pin-mismatch');
-    expect((err as GuardRefusal).exitCode).toBe(5);
-    expect((err as GuardRefusal).message).toMatch(/pinned to account 333333333333 \(\[pins\] in the awsguard settings\), but its credentials reached account 222222222222/);
-  });
-
-  it('refuses against an awsguard_account key from the AWS config', () => {
-    expect(() => checkPin(defaults, 'dev', '111111111111', '111111111111')).not.toThrow();
-    expect(() => checkPin(defaults, 'dev', ' 111111111111 ', '111111111111')).not.toThrow();
-    expect(() => checkPin(defaults, 'dev', '111111111111', '999999999999')).toThrow(/awsguard_account in the AWS config/);
-  });
-
-  it('holds both pins when both exist', () => {
-    expect(() => checkPin(listed, 'prod-admin', '444444444444', '333333333333')).toThrow(/pinned to account 444444444444/);
-    expect(() => checkPin(listed, 'prod-admin', '333333333333', '333333333333')).not.toThrow();
   });
 });

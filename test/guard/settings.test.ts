@@ -108,7 +108,7 @@ describe('parseSettings: what it refuses, with the line', () => {
   it.each([
     ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server]'],
     ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server]'],
-    ['[protect]\naccount = 333333333333', '2: unknown setting "account" in [protect] (did you mean accounts?); known: accounts, patterns'],
+    ['[protect]\naccount = 333333333333', '2: unknown setting "account" in [protect] (did you mean accounts?); known: accounts, patterns, unprotected, confirm_window'],
     ['[defaults]\nduraton = 1h', '2: unknown setting "duraton" in [defaults] (did you mean duration?); known: region, duration'],
     ['accounts = 333333333333', '1: a setting before any [section]'],
     ['[protect]\njust some words', '2: expected "key = value" or a [section], found "just some words"'],
