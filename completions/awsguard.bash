@@ -11,7 +11,7 @@ _awsguard_command_flags() {
     use) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --off --sso' ;;
     profiles) flags='-h --help --json --names --show-origin' ;;
     whoami) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --json' ;;
-    export) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --format' ;;
+    export) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --format' ;;
     login) flags='-h --help -p --profile --sso-session --no-browser' ;;
     logout) flags='-h --help -p --profile --all --sso' ;;
     pick) flags='-h --help --query --json --sso --refresh' ;;

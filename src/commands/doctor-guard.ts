@@ -5,6 +5,45 @@ import { ConfigError } from '../errors.js';
 import { protection } from '../guard/protection.js';
 import type { GuardSettings } from '../guard/settings.js';
 import type { Finding } from './doctor-checks.js';
+import { str } from '../config/model.js';
+import { shlexSplit } from '../config/shlex.js';
+
+/**
+ * `credential_process = awsguard export ... --confirm ALIAS` confirms a protected account for
+ * every program that reads the profile, without a terminal: allowed, since unattended jobs
+ * need it, but worth knowing about. The argv is split as botocore splits it.
+ */
+export function preConfirmedLines(config: AwsConfig): string[] {
+  const out: string[] = [];
+  for (const [name, profile] of config.profiles) {
+    const line = str(profile, 'credential_process');
+    if (!line) continue;
+    let argv: string[];
+    try {
+      argv = shlexSplit(line);
+    } catch {
+      continue;
+    }
+    const self = argv.findIndex((a) => /(^|\/)awsguard(\.c?js)?$/.test(a));
+    if (self === -1 || !argv.slice(self + 1).includes('export')) continue;
+    const at = argv.findIndex((a) => a === '--confirm' || a.startsWith('--confirm='));
+    if (at === -1) continue;
+    const value = argv[at]!.startsWith('--confirm=') ? argv[at]!.slice('--confirm='.length) : argv[at + 1];
+    out.push(`${name}: credential_process confirms ${value ?? '?'} for every caller (--confirm ${value ?? ''})`);
+  }
+  return out;
+}
+
+export function checkPreConfirmed(config: AwsConfig): Finding {
+  const lines = preConfirmedLines(config);
+  if (!lines.length) return { check: 'pre-confirmed', status: 'ok', detail: 'no credential_process line confirms a protected account in advance' };
+  return {
+    check: 'pre-confirmed',
+    status: 'warn',
+    detail: [`${lines.length} credential_process line(s) confirm a protected account without asking anyone:`, ...lines].join('\n'),
+    fix: 'keep --confirm only in profiles that unattended jobs use; a person\'s profiles can ask on the terminal',
+  };
+}
 
 export function checkProtection(config: AwsConfig, settings: GuardSettings): Finding[] {
   const byAccount = new Map<string, string[]>();

@@ -4,7 +4,7 @@ import { loadSettings } from '../guard/settings.js';
 import { ConfigError } from '../errors.js';
 import { useColor, type CommandContext } from './context.js';
 import { checkClock, checkConfig, checkNode, checkPrivateDir, checkShell, checkSsoTokens, type Finding } from './doctor-checks.js';
-import { checkProtection } from './doctor-guard.js';
+import { checkPreConfirmed, checkProtection } from './doctor-guard.js';
 import { doctorFlags } from './registry.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
@@ -17,7 +17,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   try {
     const settings = loadSettings(ctx.env);
     findings.push({ check: 'settings', status: 'ok', detail: settings.file ? `read ${settings.file}` : 'no settings file; default protection rules apply' });
-    if (config) findings.push(...checkProtection(config, settings));
+    if (config) findings.push(...checkProtection(config, settings), checkPreConfirmed(config));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     findings.push({ check: 'settings', status: 'fail', detail: err.message, fix: 'fix that line: a guard that silently forgets its rules is worse than none' });

@@ -86,6 +86,7 @@ set_ AWSGUARD_PROTECTED "$prot"
 set_ AWSGUARD_EXPIRES "$((now + 3570))" # 60m, whichever clock rounds which way
 set_ AWSGUARD_REGION eu-west-1
 set_ AWSGUARD_SCOPED 0
+set_ AWSGUARD_SESSION use
 `.replace('<BQ>', '`');
 
 /** A decoy earlier on PATH: the function must run the binary init named, not this one. */

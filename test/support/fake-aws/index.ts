@@ -65,6 +65,8 @@ export interface FakeAws {
   };
   /** The next `times` requests for `action` (`'*'` for any) fail with this error. */
   failNext(action: string, fault: InjectedFault, times?: number): void;
+  /** Drops every fault still queued. */
+  clearFaults(): void;
   /**
    * Revokes a role: it can no longer be assumed, and its existing sessions are
    * denied every action except GetCallerIdentity (what "Revoke active sessions" does).
@@ -137,6 +139,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
       revokeRefreshTokens: (username) => store.revokeRefreshTokens(username === undefined ? {} : { username }),
     },
     failNext: (action, fault, times) => faults.failNext(action, fault, times),
+    clearFaults: () => faults.clear(),
     revokeRole: (arn) => {
       state.revokedRoles.set(arn, clock.now());
     },
