@@ -7,8 +7,9 @@ import { GuardRefusal } from '../errors.js';
 import { str } from '../config/model.js';
 import type { Resolution } from '../credentials/resolver.js';
 import { appendAudit, type AuditRecord } from '../guard/audit.js';
-import { formatBanner } from '../guard/banner.js';
-import { confirmTyped } from '../guard/confirm.js';
+import { formatBanner } from '../tty/identity-line.js';
+import { confirmTyped, type Confirm } from '../tty/confirm.js';
+import { widthOf } from '../tty/output.js';
 import { identify, type Identity } from '../guard/identity.js';
 import { checkPin, protection } from '../guard/protection.js';
 import { loadSettings, type GuardSettings } from '../guard/settings.js';
@@ -33,7 +34,8 @@ export interface GuardedSession {
   audit: AuditRecord;
 }
 
-export async function guardSession(ctx: CommandContext, flags: Flags, argv: string[]): Promise<GuardedSession> {
+/** `confirm` asks for the typed confirmation (tty/confirm.ts); a test may pass its own. */
+export async function guardSession(ctx: CommandContext, flags: Flags, argv: string[], confirm: Confirm = confirmTyped): Promise<GuardedSession> {
   const settings = loadSettings(ctx.env);
   const { config, resolution } = await openSession(ctx, flags, settings.defaults);
   const identity = await identify(resolution, {
@@ -91,7 +93,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
           protected: verdict.protected,
           ...(resolution.scoped ? { scoped: scopeWords(flags) } : {}),
         },
-        { color: useColor(ctx.stderr, ctx.env) },
+        { color: useColor(ctx.stderr, ctx.env), width: widthOf(ctx.stderr) },
       ) + '\n',
     );
     for (const note of resolution.notes) ctx.stderr.write(`awsguard: note: ${note}\n`);
@@ -100,7 +102,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
   if (verdict.protected) {
     const expected = identity.alias ?? identity.accountId;
     try {
-      confirmation = await confirmTyped(expected, {
+      confirmation = await confirm(expected, {
         prompt: `${resolution.profile} reaches ${expected}, a protected account (${verdict.reasons.join('; ')}). Type ${identity.alias ? 'its alias' : 'its account id'} to continue: `,
         ...(flags.confirm !== undefined ? { confirmFlag: flags.confirm } : {}),
       });

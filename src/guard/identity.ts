@@ -10,6 +10,7 @@ import { ensurePrivateDir, readPrivateFile, writePrivateFile } from '../credenti
 import { SessionCache, type CachedIdentity } from '../credentials/session-cache.js';
 import { getCallerIdentity } from '../credentials/sts.js';
 import type { Resolution } from '../credentials/resolver.js';
+import { isValidAccountAlias } from './alias-rule.js';
 
 export interface Identity extends CachedIdentity {
   /** Where the alias came from; `none` when the account id stands in. */
@@ -82,7 +83,7 @@ async function accountAlias(res: Resolution, accountId: string, opts: IdentifyOp
     const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
     const client = await iamClient({ env: opts.env, region: res.region ?? 'us-east-1' }, res.credentials);
     const out = await client.send(new ListAccountAliasesCommand({}));
-    alias = out.AccountAliases?.[0] ?? null;
+    alias = [out.AccountAliases?.[0]].find((a): a is string => a !== undefined && isValidAccountAlias(a)) ?? null;
   } catch {
     // A role without iam:ListAccountAliases, a federation token, or no network: the account id
     // stands in. Nothing is cached, since a denial says nothing about the alias itself.

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { confirmTyped } from '../../src/guard/confirm.js';
+import { confirmTyped } from '../../src/tty/confirm.js';
 import { GuardRefusal } from '../../src/errors.js';
 
 const [expected = 'acme-prod', flag, flagValue] = process.argv.slice(2);

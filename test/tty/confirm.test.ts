@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusal } from '../../src/errors.js';
-import { ConfirmationCancelled, LineEditor, confirmTyped } from '../../src/guard/confirm.js';
+import { LineEditor } from '../../src/tty/ask.js';
+import { ConfirmationCancelled, confirmTyped } from '../../src/tty/confirm.js';
 import { runInPty } from '../support/pty.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures-bin/confirm.ts', import.meta.url));
