@@ -9,7 +9,7 @@
  * able to repaint the line that the guard relies on.
  *
  * On a terminal the line is fitted to its width, so it never wraps in the middle of a word
- * (`PR` / `OTECTED`): the region goes first, then the role; if it is still too wide, it breaks
+ * (`PR` / `OTECTED`): the region goes first, then the role, then the profile's name; if it is still too wide, it breaks
  * between parts, each further line indented under the first. The account and PROTECTED are
  * never left out.
  */
@@ -63,20 +63,25 @@ export function formatBanner(b: BannerInfo, opts: BannerOptions): string {
   const full = [who(true), ...rest(true)];
   const width = opts.width;
   if (width === undefined || displayWidth(line(full)) <= width) return line(full);
-  // The least important parts go first: the region, then the role.
-  for (const parts of [[who(true), ...rest(false)], [who(false), ...rest(false)]]) {
+  // The least important parts go first: the region, the role, then the profile's name (the
+  // person gave it; the account is what they need to read).
+  for (const parts of [[who(true), ...rest(false)], [who(false), ...rest(false)], [account, ...rest(false)]]) {
     if (displayWidth(line(parts)) <= width) return line(parts);
   }
   // Still too wide: break between parts, never inside one.
-  const parts = [who(false), ...rest(false)];
+  const pieces: Array<{ text: string; joiner: string }> = [
+    { text: `${cleanText(b.profile)} →`, joiner: '' },
+    { text: account, joiner: ' ' },
+    ...rest(false).map((text) => ({ text, joiner: sep })),
+  ];
   const lines: string[] = [];
-  let current = PREFIX + parts[0];
-  for (const part of parts.slice(1)) {
-    const joined = current + sep + part;
+  let current = PREFIX + pieces[0]!.text;
+  for (const { text, joiner } of pieces.slice(1)) {
+    const joined = current + joiner + text;
     if (displayWidth(joined) <= width) current = joined;
     else {
       lines.push(current);
-      current = ' '.repeat(PREFIX.length) + part;
+      current = ' '.repeat(PREFIX.length) + text;
     }
   }
   lines.push(current);
