@@ -10,6 +10,7 @@
  */
 import { GuardRefusal, ExitCode } from '../errors.js';
 import { askOnTerminal, type CancelHow } from './ask.js';
+import { cleanText } from './sanitize.js';
 
 /** Ctrl-C (or end of input) at the prompt: nothing was run. */
 export class ConfirmationCancelled extends GuardRefusal {
@@ -44,7 +45,8 @@ const DEFAULT_TYPEAHEAD_MS = 30;
 export const confirmTyped: Confirm = async (expected, opts) => {
   if (opts.confirmFlag !== undefined) {
     if (opts.confirmFlag === expected) return 'flag';
-    throw new GuardRefusal(`--confirm ${opts.confirmFlag} does not name the account reached (${expected}); nothing was run`, 'wrong-confirm-flag');
+    // The value comes from argv, maybe from a script's variable: shown as one line.
+    throw new GuardRefusal(`--confirm ${cleanText(opts.confirmFlag)} does not name the account reached (${expected}); nothing was run`, 'wrong-confirm-flag');
   }
   const answer = await askOnTerminal(opts.prompt, {
     echo: true,
