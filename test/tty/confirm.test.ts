@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusal } from '../../src/errors.js';
-import { LineEditor } from '../../src/tty/ask.js';
+import { askOnTerminal, LineEditor, PromptCancelled } from '../../src/tty/ask.js';
 import { ConfirmationCancelled, confirmTyped } from '../../src/tty/confirm.js';
 import { runInPty } from '../support/pty.js';
 
@@ -209,5 +209,41 @@ describe('confirmTyped: without a controlling terminal', () => {
     const err = await refusal(confirmTyped('acme-prod', { prompt: 'x', ttyPath: '/dev/null' }));
     expect(err.reason).toBe('no-terminal');
     expect(err.message).toContain('/dev/null is not a terminal');
+  });
+});
+
+describe('asking on the terminal: what is shown', () => {
+  it('the question is cleaned: a name in it cannot rewrite the line', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.setEncoding('utf8').on('data', (d: string) => {
+      const first = shown === '';
+      shown += d;
+      if (first) input.write('333333333333\r');
+    });
+    const outcome = await confirmTyped('333333333333', { prompt: 'ev\x1b[2K\x1b]0;t\x07\r\n\x9b2J\u202eil reaches 333333333333. Type it: ', input, output, typeaheadMs: 5 });
+    expect(outcome).toBe('typed');
+    expect(shown).toBe('ev?[2K?]0;t????2J?il reaches 333333333333. Type it: 333333333333\n');
+  });
+
+  it('without echo nothing typed is shown, not even backspaces', () => {
+    let echoed = '';
+    const ed = new LineEditor((t) => (echoed += t), false);
+    expect(ed.feed('12\x7f3456\r')).toEqual({ cancelled: false, line: '13456' });
+    expect(echoed).toBe('\n');
+  });
+
+  it('a hidden question cancels with Ctrl-C like any other', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const asked = askOnTerminal('MFA code: ', { echo: false, input, output });
+    input.write('12\x03');
+    const err = await asked.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PromptCancelled);
+    expect((err as PromptCancelled).exitCode).toBe(130);
   });
 });
