@@ -3,6 +3,8 @@ import { renderTable } from '../../src/commands/table.js';
 import { formatBanner } from '../../src/tty/identity-line.js';
 import { displayWidth, padEnd, truncate } from '../../src/tty/width.js';
 import { HOSTILE, forbiddenOnScreen } from './hostile.js';
+// The reference, as Ink measures (a dependency of Ink's): the same widths, without its start-up cost.
+import stringWidth from 'string-width';
 
 describe('display width', () => {
   it('counts CJK and emoji as two columns, combining marks as none', () => {
@@ -13,6 +15,11 @@ describe('display width', () => {
     expect(truncate('東京東京東京', 7)).toBe('東京東…');
     expect(displayWidth(truncate('東京東京東京', 7))).toBeLessThanOrEqual(7);
     expect(padEnd('東京', 6)).toBe('東京  ');
+  });
+
+  it('agrees with string-width', () => {
+    const samples = ['acme-prod', '東京-prod', 'ｈａｌｆ', 'ﾊﾝｶｸ', '📦', '👩‍💻 dev', '🇩🇪-prod', '1️⃣', 'e\u0301te\u0301', 'Ünïcödé', '한국어', 'a\u200bb', '✔ ok', '→ ·', 'Ελληνικά', 'עברית', '☁️ cloud', '🏳️‍🌈'];
+    for (const s of samples) expect([s, displayWidth(s)]).toEqual([s, stringWidth(s)]);
   });
 });
 
