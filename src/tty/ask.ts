@@ -71,6 +71,8 @@ export async function askOnTerminal(question: string, opts: AskOptions = {}): Pr
   });
   interrupted.catch(() => undefined);
   for (const s of signals) process.on(s, onSignal!);
+  // What was typed before now goes at once; what is still arriving goes during `discardMs`.
+  if (discardMs > 0) terminal.discardPending();
   try {
     return await Promise.race([askOn(terminal.input, write, shown, { echo, discardMs, cancelled }), interrupted]);
   } finally {

@@ -4,7 +4,7 @@
  * or to the caller (`P=$(awsguard pick)`), as fzf and ssh do. This file is the only one that
  * opens it.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
 import { AwsguardError, ExitCode } from '../errors.js';
 
@@ -22,6 +22,8 @@ export function hasTerminal(ttyPath = '/dev/tty'): boolean {
 export interface QuestionTerminal {
   input: ReadStream;
   writeFd: number;
+  /** Reads and throws away, now, whatever was typed before the question (raw mode makes a partial line readable too). */
+  discardPending(): void;
   close(): void;
 }
 
@@ -53,6 +55,24 @@ export function openForQuestion(path = '/dev/tty'): QuestionTerminal | { why: st
   return {
     input,
     writeFd,
+    discardPending() {
+      // A descriptor of its own, non-blocking, so that an empty queue answers EAGAIN at once;
+      // the stream (started manually) has not read anything yet.
+      let fd: number;
+      try {
+        fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
+      } catch {
+        return;
+      }
+      const buffer = Buffer.alloc(4096);
+      try {
+        while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+      } catch {
+        // EAGAIN: nothing more is waiting.
+      } finally {
+        closeSync(fd);
+      }
+    },
     close() {
       input.setRawMode(false);
       input.destroy();

@@ -55,7 +55,7 @@ export function useColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 /** The SGR sequence of a token in a mode, '' when it has none. */
-export function sgr(token: Token, mode: ColourMode): string {
+function sgr(token: Token, mode: ColourMode): string {
   if (mode === 'none') return '';
   const code = TOKENS[token][mode];
   return code ? `\u001b[${code}m` : '';

@@ -29,10 +29,3 @@ export function cleanText(text: string, mode: 'line' | 'block' = 'line'): string
   return text.replace(mode === 'line' ? IN_LINE : IN_BLOCK, '?');
 }
 
-/** Whether `text` holds anything `cleanText` would replace (in one-line mode). */
-export function hasControls(text: string): boolean {
-  IN_LINE.lastIndex = 0;
-  const found = IN_LINE.test(text);
-  IN_LINE.lastIndex = 0;
-  return found;
-}

@@ -11,8 +11,9 @@ import { eastAsianWidth } from 'get-east-asian-width';
 import { unmarked } from './palette.js';
 
 const ASCII = /^[\x20-\x7e]*$/;
-const EMOJI = /^\p{RGI_Emoji}$/v;
-const VISIBLE = /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/v;
+// RGI_Emoji is a property of strings: it needs the `v` flag, which Node 20 has and TypeScript's target here does not name.
+const EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+const VISIBLE = /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/u;
 /** Minimally qualified emoji: ZWJ sequences of pictographs, keycaps. */
 const LOOSE_EMOJI = /\p{Extended_Pictographic}.*\u200d.*\p{Extended_Pictographic}|^[0-9#*]\ufe0f?\u20e3$/u;
 

@@ -109,10 +109,10 @@ describe('LineEditor', () => {
 });
 
 /** The fixture in a real pseudo-terminal, optionally behind `sh -c 'PRODUCER | fixture'`. */
-function inPty(args: string[], opts: { pipeFrom?: string; readStdin?: boolean } = {}) {
+function inPty(args: string[], opts: { pipeFrom?: string; readStdin?: boolean; typeaheadMs?: number } = {}) {
   const fixture = [process.execPath, '--import', 'tsx', FIXTURE, ...args].map((a) => `'${a}'`).join(' ');
   const [file, argv] = opts.pipeFrom ? ['/bin/sh', ['-c', `${opts.pipeFrom} | ${fixture}`]] : [process.execPath, ['--import', 'tsx', FIXTURE, ...args]];
-  const t = runInPty(file, argv, { ...ENV, ...(opts.readStdin ? { READ_STDIN: '1' } : {}) });
+  const t = runInPty(file, argv, { ...ENV, ...(opts.readStdin ? { READ_STDIN: '1' } : {}), ...(opts.typeaheadMs ? { TYPEAHEAD_MS: String(opts.typeaheadMs) } : {}) });
   return {
     pty: t.pty,
     exited: t.exited.then((e) => e.exitCode),
@@ -152,6 +152,16 @@ describe('confirmTyped: in a real terminal', () => {
   it('a line typed before the question was shown does not confirm', async () => {
     const t = inPty(['acme-prod']);
     t.pty.write('acme-prod\r'); // before node has even started
+    await t.waitFor(PROMPT);
+    t.pty.write('nope\r');
+    expect(await t.exited).toBe(5);
+    expect(t.output()).toContain('REFUSED wrong-confirmation');
+  });
+
+  it('what was typed before is thrown away at once, not only within the discard window', async () => {
+    // A window of 1 ms would lose the race against a busy machine; the synchronous drain does not.
+    const t = inPty(['acme-prod'], { typeaheadMs: 1 });
+    t.pty.write('acme-prod\r');
     await t.waitFor(PROMPT);
     t.pty.write('nope\r');
     expect(await t.exited).toBe(5);
