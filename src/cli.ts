@@ -8,6 +8,7 @@ import { closest } from './suggest.js';
 import { commands, findCommand } from './commands/registry.js';
 import type { CommandContext } from './commands/context.js';
 import { commandHelp, mainHelp, version } from './help.js';
+import { isInteractive } from './tty/fd-output.js';
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   try {
@@ -20,7 +21,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
 async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
   const [first, ...rest] = argv;
   // Bare `awsguard` in a terminal opens the picker, like `awsguard pick`; elsewhere it helps.
-  if (first === undefined && ctx.stdout.isTTY && process.stdin.isTTY) return dispatch(['pick'], ctx);
+  if (first === undefined && isInteractive(ctx.stdout)) return dispatch(['pick'], ctx);
   if (first === undefined || first === '-h' || first === '--help') {
     ctx.stdout.write(mainHelp());
     return ExitCode.ok;

@@ -67,7 +67,8 @@ export class ProfileNotFoundError extends AwsguardError {
   readonly suggestions: string[];
   constructor(profile: string, suggestions: string[]) {
     const hint = suggestions.length ? ` (did you mean ${suggestions.join(' or ')}?)` : '';
-    super(`profile "${profile}" not found${hint}`, ExitCode.config);
+    // Quoted as JSON: a name given in argv or AWS_PROFILE shows its line breaks as \n instead of making them.
+    super(`profile ${JSON.stringify(profile)} not found${hint}`, ExitCode.config);
     this.profile = profile;
     this.suggestions = suggestions;
   }

@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { isTerminal } from '../src/fd-output.js';
+import { isTerminal } from '../src/tty/fd-output.js';
 import { BIN } from './support/cli.js';
 
 const DIST = join(BIN, '..');

@@ -5,6 +5,7 @@ import { parseDuration } from '../guard/settings.js';
 import type { CommandContext } from './context.js';
 import { auditFlags } from './registry.js';
 import { renderTable } from './table.js';
+import { widthOf, writeData } from '../tty/output.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, auditFlags, 'audit');
@@ -17,7 +18,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   }
   const all = readAudit(ctx.env, { ...(since ? { since } : {}), ...(flags.account ? { account: flags.account } : {}) });
   if (flags.json) {
-    ctx.stdout.write(all.map((r) => JSON.stringify(r) + '\n').join(''));
+    writeData(ctx.stdout, all.map((r) => JSON.stringify(r) + '\n').join(''));
     return ExitCode.ok;
   }
   // A protected exec writes its grant before the child starts and its end after; the table shows
@@ -34,7 +35,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
         r.refused ? `refused: ${r.refused}` : r.phase === 'start' ? `${r.confirmation} · started, no end recorded` : `${r.confirmation === 'not-needed' ? '' : `${r.confirmation} · `}exit ${r.exit_code ?? '-'}`,
         r.argv.join(' ').slice(0, 60),
       ]),
-      { color: false },
+      { color: false, width: widthOf(ctx.stdout), shrink: [4, 3, 2, 1] },
     ),
   );
   return ExitCode.ok;

@@ -5,11 +5,12 @@ import { renderCompletion } from '../shell/completions.js';
 import { parseShell } from '../shell/shells.js';
 import type { CommandContext } from './context.js';
 import { commands } from './registry.js';
+import { writeData } from '../tty/output.js';
 import { completionFlags } from './shell-flags.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { positionals } = parseArgs(argv, completionFlags, 'completion');
   if (positionals.length > 1) throw new UsageError(`completion: one shell at a time (got ${positionals.join(', ')})`);
-  ctx.stdout.write(renderCompletion(parseShell(positionals[0], 'completion'), commands));
+  writeData(ctx.stdout, renderCompletion(parseShell(positionals[0], 'completion'), commands));
   return ExitCode.ok;
 }

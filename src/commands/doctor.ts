@@ -6,6 +6,9 @@ import { useColor, type CommandContext } from './context.js';
 import { checkClock, checkConfig, checkNode, checkPrivateDir, checkShell, checkSsoTokens, type Finding } from './doctor-checks.js';
 import { checkPreConfirmed, checkProtection } from './doctor-guard.js';
 import { doctorFlags } from './registry.js';
+import { writeData } from '../tty/output.js';
+import { style } from '../tty/palette.js';
+import { cleanText } from '../tty/sanitize.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, doctorFlags, 'doctor');
@@ -26,16 +29,17 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   findings.push(await checkClock(ctx.env, ctx.now), checkShell(ctx.env));
   const failed = findings.some((f) => f.status === 'fail');
   if (flags.json) {
-    ctx.stdout.write(JSON.stringify({ ok: !failed, checks: findings }, null, 2) + '\n');
+    writeData(ctx.stdout, JSON.stringify({ ok: !failed, checks: findings }, null, 2) + '\n');
     return failed ? 1 : 0;
   }
   const color = useColor(ctx.stdout, ctx.env);
-  const mark = { ok: color ? '\x1b[32mok\x1b[0m  ' : 'ok  ', warn: color ? '\x1b[33mwarn\x1b[0m' : 'warn', fail: color ? '\x1b[31mFAIL\x1b[0m' : 'FAIL' };
+  const mark = { ok: color ? style('ok', 'ok') + '  ' : 'ok  ', warn: color ? style('warn', 'warn') : 'warn', fail: color ? style('fail', 'FAIL') : 'FAIL' };
   for (const f of findings) {
     const [first, ...more] = f.detail.split('\n');
-    ctx.stdout.write(`${mark[f.status]}  ${f.check}: ${first}\n`);
-    for (const line of more) ctx.stdout.write(`        ${line}\n`);
-    if (f.fix && f.status !== 'ok') ctx.stdout.write(`        fix: ${f.fix}\n`);
+    // A finding's lines are its own; each is cleaned as one line, so a name in it adds none.
+    ctx.stdout.write(`${mark[f.status]}  ${cleanText(f.check)}: ${cleanText(first ?? '')}\n`);
+    for (const line of more) ctx.stdout.write(`        ${cleanText(line)}\n`);
+    if (f.fix && f.status !== 'ok') ctx.stdout.write(`        fix: ${cleanText(f.fix)}\n`);
   }
   return failed ? 1 : 0;
 }

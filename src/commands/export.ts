@@ -5,6 +5,7 @@ import { shellExports } from '../exec/child-env.js';
 import type { CommandContext } from './context.js';
 import { guardSession } from './guarded.js';
 import { exportFlags } from './registry.js';
+import { writeData } from '../tty/output.js';
 
 const FORMATS = ['env', 'fish', 'json', 'credential-process'] as const;
 
@@ -22,7 +23,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     const out: Record<string, unknown> = { Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken };
     if (expiration) out.Expiration = expiration;
     if (format === 'json' && resolution.region) out.Region = resolution.region;
-    ctx.stdout.write(JSON.stringify(out, format === 'json' ? null : undefined, format === 'json' ? 2 : undefined) + '\n');
+    writeData(ctx.stdout, JSON.stringify(out, format === 'json' ? null : undefined, format === 'json' ? 2 : undefined) + '\n');
     return ExitCode.ok;
   }
   const vars: Record<string, string> = {
@@ -33,6 +34,6 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   if (resolution.region) vars.AWS_REGION = vars.AWS_DEFAULT_REGION = resolution.region;
   if (expiration) vars.AWS_CREDENTIAL_EXPIRATION = expiration;
   const unset = INJECTED.filter((name) => !(name in vars));
-  ctx.stdout.write(shellExports(format === 'fish' ? 'fish' : 'sh', vars, unset));
+  writeData(ctx.stdout, shellExports(format === 'fish' ? 'fish' : 'sh', vars, unset));
   return ExitCode.ok;
 }

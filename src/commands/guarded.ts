@@ -11,8 +11,9 @@ import { chainAccountId, resolveChain } from '../config/chain.js';
 import { loadAwsConfig } from '../config/load.js';
 import { defaultProfileName, hasEnvironmentCredentials, type Resolution } from '../credentials/resolver.js';
 import { appendAudit, type AuditRecord } from '../guard/audit.js';
-import { formatBanner } from '../guard/banner.js';
-import { confirmTyped } from '../guard/confirm.js';
+import { formatBanner } from '../tty/identity-line.js';
+import { confirmTyped, type Confirm } from '../tty/confirm.js';
+import { widthOf } from '../tty/output.js';
 import { confirmationHeld, holdConfirmation, terminalSession } from '../guard/confirm-window.js';
 import { decide, outerSession, preDecide, type Door, type GuardInput, type Verdict } from '../guard/decide.js';
 import { identify, type Identity } from '../guard/identity.js';
@@ -47,6 +48,8 @@ export interface GuardOptions {
   door?: Door;
   /** `protected`: the identity line only for a protected account (export, whose stdout is data). */
   banner?: 'default' | 'protected';
+  /** Asks for the typed confirmation (tty/confirm.ts); a test may pass its own. */
+  confirm?: Confirm;
 }
 
 export async function guardSession(ctx: CommandContext, flags: Flags, argv: string[], options: GuardOptions = {}): Promise<GuardedSession> {
@@ -129,7 +132,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
     if (need.satisfiedBy) confirmation = need.satisfiedBy;
     else {
       try {
-        confirmation = await confirmTyped(need.expected, {
+        confirmation = await (options.confirm ?? confirmTyped)(need.expected, {
           prompt: `${resolution.profile} reaches ${need.expected}, a protected account (${verdict.reasons.join('; ')}). Type its ${need.what} to continue: `,
         });
       } catch (err) {
@@ -203,7 +206,7 @@ function banner(ctx: CommandContext, resolution: Resolution, identity: Identity,
       protected: verdict.protected,
       ...(resolution.scoped ? { scoped: scopeWords(flags) } : {}),
     },
-    { color: useColor(ctx.stderr, ctx.env) },
+    { color: useColor(ctx.stderr, ctx.env), width: widthOf(ctx.stderr) },
   );
 }
 

@@ -18,13 +18,14 @@ import { rowsFromPortal, rowsFromProfiles, type PickRow, type PortalSource, type
 import type { PortalRows, RowSet } from '../tui/Picker.js';
 import { portalListing, sessionRef } from '../credentials/sso-portal.js';
 import type { AwsConfig } from '../config/model.js';
-import { openTerminal, type Terminal } from '../tui/terminal.js';
+import { openTerminal, type Terminal } from '../tty/device.js';
 import { frameLines, pageSize, type FrameInput } from '../tui/frame.js';
 import { initialState } from '../tui/picker-state.js';
 import { measure, planColumns } from '../tui/row-layout.js';
 import { CLEAR_BELOW, CLEAR_LINE_END, CURSOR_HOME, ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
 import { useColor, type CommandContext } from './context.js';
 import { pickFlags } from './pick-flags.js';
+import { writeData } from '../tty/output.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, pickFlags, 'pick');
@@ -32,7 +33,8 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   if (flags.refresh && !flags.sso) throw new UsageError('pick: --refresh lists the SSO portal again; it goes with --sso');
   const row = await choose(ctx, flags.query ?? '', { sso: Boolean(flags.sso), refresh: Boolean(flags.refresh) });
   if (!row) return ExitCode.cancelled;
-  ctx.stdout.write(flags.json ? JSON.stringify(choiceJson(row)) + '\n' : row.profile + '\n');
+  // The answer is data for the caller (`P=$(awsguard pick)`): the name exactly as configured.
+  writeData(ctx.stdout, flags.json ? JSON.stringify(choiceJson(row)) + '\n' : row.profile + '\n');
   return ExitCode.ok;
 }
 

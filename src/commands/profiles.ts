@@ -8,6 +8,7 @@ import { profilesFlags } from './registry.js';
 import { entriesJSON, entryJSON } from './profiles-json.js';
 import { keptAnswer } from './profiles-cache.js';
 import { renderTable } from './table.js';
+import { widthOf, writeData } from '../tty/output.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, profilesFlags, 'profiles');
@@ -17,11 +18,11 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const answer = kept?.read();
   if (answer !== undefined) {
     if (ctx.stdout.writeBytes) ctx.stdout.writeBytes(answer);
-    else ctx.stdout.write(answer.toString('utf8'));
+    else writeData(ctx.stdout, answer.toString('utf8'));
     return ExitCode.ok;
   }
   const answerWith = (text: string): number => {
-    ctx.stdout.write(text);
+    writeData(ctx.stdout, text);
     kept?.save(text);
     return ExitCode.ok;
   };
@@ -30,7 +31,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     config = loadAwsConfig({ env: ctx.env });
   } catch (err) {
     if (flags.json && err instanceof ConfigError) {
-      ctx.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
+      writeData(ctx.stdout, JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
       ctx.stderr.write(`awsguard: ${err.message}\n`);
       return err.exitCode;
     }
@@ -59,7 +60,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     renderTable(
       ['PROFILE', 'CREDENTIALS', 'ACCOUNT', 'REGION'],
       rows.map((r) => [r.name, r.error ? `broken: ${r.error.detail}` : r.chain, r.account ?? '', r.region ?? '']),
-      { color, highlight: rows.map((r) => (r.error ? 'error' : undefined)) },
+      { color, highlight: rows.map((r) => (r.error ? 'error' : undefined)), width: widthOf(ctx.stdout), shrink: [1, 3, 0] },
     ),
   );
   return ExitCode.ok;

@@ -20,7 +20,8 @@ import {
 import { READ_ONLY_POLICY_ARN, type Scope } from '../credentials/types.js';
 import { parseDuration, type GuardSettings } from '../guard/settings.js';
 import type { CommandContext } from './context.js';
-import { askOnTerminal, hasTerminal } from '../terminal.js';
+import { askOnTerminal } from '../tty/ask.js';
+import { hasTerminal } from '../tty/device.js';
 
 
 type SessionFlagValues = FlagValues<typeof sessionFlags>;
@@ -73,7 +74,7 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
     cacheDir: xdgPaths(ctx.env).cacheDir,
     mfa: {
       ...(flags['mfa-code'] ? { code: flags['mfa-code'] } : {}),
-      ...(terminal ? { prompt: (serial: string) => askOnTerminal(`MFA code for ${serial}: `) } : {}),
+      ...(terminal ? { prompt: (serial: string) => askOnTerminal(`MFA code for ${serial}: `, { echo: false }) } : {}),
     },
     ...(flags.region ? { region: flags.region } : {}),
     ...(defaults.region ? { defaultRegion: defaults.region } : {}),

@@ -15,6 +15,7 @@ import { xdgPaths } from '../paths.js';
 import type { CommandContext } from './context.js';
 import { ssoFlags } from './registry.js';
 import { renderTable } from './table.js';
+import { widthOf, writeData } from '../tty/output.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, ssoFlags, 'sso');
@@ -26,9 +27,9 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const listing = await portalListing({ env: ctx.env, region: ref.region, profile: ref.session ?? ref.startUrl }, ref, cacheDir, ctx.now, Boolean(flags.refresh) || action === 'sync');
   if (action === 'accounts') {
     if (flags.json) {
-      ctx.stdout.write(JSON.stringify(listing.accounts.map((a) => ({ account_id: a.accountId, account_name: a.accountName, roles: a.roles })), null, 2) + '\n');
+      writeData(ctx.stdout, JSON.stringify(listing.accounts.map((a) => ({ account_id: a.accountId, account_name: a.accountName, roles: a.roles })), null, 2) + '\n');
     } else {
-      ctx.stdout.write(renderTable(['ACCOUNT', 'NAME', 'ROLES'], listing.accounts.map((a) => [a.accountId, a.accountName, a.roles.join(', ')]), { color: false }));
+      ctx.stdout.write(renderTable(['ACCOUNT', 'NAME', 'ROLES'], listing.accounts.map((a) => [a.accountId, a.accountName, a.roles.join(', ')]), { color: false, width: widthOf(ctx.stdout), shrink: [2, 1] }));
     }
     return ExitCode.ok;
   }

@@ -11,6 +11,7 @@ import { INJECTED, MARKERS } from '../exec/env-vars.js';
 import type { CommandContext } from './context.js';
 import { guardSession, sessionEnv } from './guarded.js';
 import { useFlags } from './registry.js';
+import { writeData } from '../tty/output.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, useFlags, 'use');
@@ -22,7 +23,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const kind = shell === 'fish' ? 'fish' : 'sh';
   const owned: string[] = [...INJECTED, ...Object.values(MARKERS)];
   if (flags.off) {
-    ctx.stdout.write(shellExports(kind, {}, owned));
+    writeData(ctx.stdout, shellExports(kind, {}, owned));
     return ExitCode.ok;
   }
   if (flags.sso && (positionals.length || flags.profile !== undefined)) throw new UsageError('use: --sso is for choosing in the picker; with a profile named, leave it out');
@@ -41,7 +42,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   for (const name of owned) if (env[name] !== undefined) set[name] = env[name]!;
   // Unset what awsguard owns but this session lacks (e.g. a region), and whatever the shell
   // holds that would shadow or contradict the new session (AWS_PROFILE, another tool's keys).
-  ctx.stdout.write(shellExports(kind, set, unsetList(ctx.env, set)));
+  writeData(ctx.stdout, shellExports(kind, set, unsetList(ctx.env, set)));
   // A protected session's record was written before the credentials were printed.
   if (!session.recorded) appendAudit(ctx.env, { ...session.audit, exit_code: 0, duration_ms: 0 });
   return ExitCode.ok;

@@ -7,6 +7,8 @@ import type { CommandContext } from './context.js';
 import { whoamiFlags } from './registry.js';
 import { openSession } from './session.js';
 import { timeLeft } from '../guard/banner.js';
+import { writeData } from '../tty/output.js';
+import { cleanText } from '../tty/sanitize.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, whoamiFlags, 'whoami');
@@ -15,7 +17,8 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const id = await identify(resolution, { env: ctx.env, now: ctx.now, cacheDir: xdgPaths(ctx.env).cacheDir, settingsAliases: settings.aliases });
   const expiration = resolution.credentials.expiration;
   if (flags.json) {
-    ctx.stdout.write(
+    writeData(
+      ctx.stdout,
       JSON.stringify(
         {
           profile: resolution.profile,
@@ -43,6 +46,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   ];
   if (resolution.scoped) rows.push(['scoped', 'yes (session policy applied)']);
   for (const note of resolution.notes) rows.push(['note', note]);
-  ctx.stdout.write(rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join('\n') + '\n');
+  // Each value is one line: a name cannot add a row of its own.
+  ctx.stdout.write(rows.map(([k, v]) => `${k.padEnd(8)} ${cleanText(v)}`).join('\n') + '\n');
   return ExitCode.ok;
 }

@@ -1,11 +1,12 @@
 /**
- * AWS's rule for an account alias (iam:CreateAccountAlias): 3 to 63 characters, lowercase
- * letters, digits and hyphens, no hyphen at either end nor two in a row. The alias comes from
- * whoever controls the account; one that breaks the rule did not come from IAM as AWS runs it,
- * and is never shown, typed or matched as a name.
+ * AWS's own rule for an account alias (IAM CreateAccountAlias, botocore's `accountAliasType`:
+ * `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`): lowercase letters, digits and single hyphens,
+ * 3 to 63 characters, neither starting nor ending with a hyphen. An answer from IAM that breaks
+ * it did not come from an honest IAM: it is not used as an alias at all (the account id stands
+ * in), since the alias names the account in the identity line and in what must be typed.
  */
-const ALIAS_RULE = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
+const ACCOUNT_ALIAS = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
 
 export function isValidAccountAlias(alias: string): boolean {
-  return ALIAS_RULE.test(alias);
+  return ACCOUNT_ALIAS.test(alias);
 }

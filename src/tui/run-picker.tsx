@@ -7,7 +7,7 @@ import type { Filter } from './filter.js';
 import { Picker, type PortalRows } from './Picker.js';
 import type { PickRow } from './rows.js';
 import { CLEAR_SCREEN, CURSOR_HOME } from './screen.js';
-import type { Terminal } from './terminal.js';
+import type { Terminal } from '../tty/device.js';
 
 export interface RunPickerOptions {
   terminal: Terminal;

@@ -4,12 +4,12 @@
  *   OUTCOME typed|flag       or   REFUSED <reason> <exitCode> <message>
  *   STTY same|changed        whether the terminal settings are what they were before the question
  *   STDIN <json>             with READ_STDIN=1: everything on stdin, read after the question
- * and exits 0, or with the refusal's exit code.
+ * and exits 0, or with the refusal's exit code. TYPEAHEAD_MS=N sets the discard window.
  *   node --import tsx test/fixtures-bin/confirm.ts EXPECTED [--confirm VALUE]
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { confirmTyped } from '../../src/guard/confirm.js';
+import { confirmTyped } from '../../src/tty/confirm.js';
 import { GuardRefusal } from '../../src/errors.js';
 
 const [expected = 'acme-prod', flag, flagValue] = process.argv.slice(2);
@@ -42,6 +42,7 @@ try {
   const outcome = await confirmTyped(expected, {
     prompt: `Type ${expected} to continue: `,
     ...(flag === '--confirm' && flagValue !== undefined ? { confirmFlag: flagValue } : {}),
+    ...(process.env.TYPEAHEAD_MS ? { typeaheadMs: Number(process.env.TYPEAHEAD_MS) } : {}),
   });
   process.stdout.write(`OUTCOME ${outcome}\n`);
 } catch (err) {

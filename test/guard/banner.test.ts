@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatBanner, timeLeft, type BannerInfo } from '../../src/guard/banner.js';
+import { timeLeft } from '../../src/guard/banner.js';
+import { formatBanner as marked, type BannerInfo, type BannerOptions } from '../../src/tty/identity-line.js';
+import { toTerminal } from '../../src/tty/output.js';
+
+// What reaches a colour terminal: the output layer renders the palette's marks as SGR.
+const formatBanner = (b: BannerInfo, opts: BannerOptions) => toTerminal(marked(b, opts), opts.color ? 'colour' : 'none');
 
 const now = Date.parse('2026-11-23T19:00:30Z');
 const prod: BannerInfo = {

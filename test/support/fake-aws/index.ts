@@ -72,6 +72,13 @@ export interface FakeAws {
    * denied every action except GetCallerIdentity (what "Revoke active sessions" does).
    */
   revokeRole(arn: string): void;
+  /**
+   * TEST HOOK, not AWS behaviour: ListAccountAliases answers `alias` for `accountId` byte for
+   * byte, even one IAM's CreateAccountAlias would refuse (escape codes, capitals, 100 characters).
+   * It models a compromised or hostile answer, so tests can show awsguard refuses to use it.
+   * `undefined` goes back to the seed's alias.
+   */
+  answerAliasAs(accountId: string, alias: string | undefined): void;
   /** Delay every response by `ms`. */
   setLatency(ms: number): void;
   /** Every session issued from now on lasts `seconds` (undefined: as requested), to test renewal in real time. */
@@ -142,6 +149,10 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     clearFaults: () => faults.clear(),
     revokeRole: (arn) => {
       state.revokedRoles.set(arn, clock.now());
+    },
+    answerAliasAs: (accountId, alias) => {
+      if (alias === undefined) state.hostileAliases.delete(accountId);
+      else state.hostileAliases.set(accountId, alias);
     },
     setLatency: (ms) => {
       faults.latencyMs = ms;

@@ -66,6 +66,8 @@ export class FakeState {
   readonly revokedRoles = new Map<string, number>();
   /** When set, every session lasts this long whatever was asked: renewal tests in real time. */
   sessionLifetimeSeconds: number | undefined;
+  /** TEST HOOK (FakeAws.answerAliasAs): aliases ListAccountAliases answers verbatim, whatever IAM's rule. */
+  readonly hostileAliases = new Map<string, string>();
 
   constructor(
     readonly seed: Seed,
@@ -89,7 +91,7 @@ export class FakeState {
   }
 
   accountAlias(account: string): string | undefined {
-    return this.seed.accounts.find((a) => a.id === account)?.alias;
+    return this.hostileAliases.get(account) ?? this.seed.accounts.find((a) => a.id === account)?.alias;
   }
 
   ssoInstance(startUrl: string): SeedSsoInstance | undefined {

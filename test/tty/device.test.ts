@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { NoTerminalError, openTerminal } from '../../src/tui/terminal.js';
+import { NoTerminalError, openTerminal } from '../../src/tty/device.js';
 
 describe('openTerminal', () => {
   it('says to pass -p, with exit code 6, when there is no terminal to open', () => {

@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusal } from '../../src/errors.js';
-import { ConfirmationCancelled, LineEditor, confirmTyped } from '../../src/guard/confirm.js';
+import { askOnTerminal, LineEditor, PromptCancelled } from '../../src/tty/ask.js';
+import { ConfirmationCancelled, confirmTyped } from '../../src/tty/confirm.js';
 import { runInPty } from '../support/pty.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures-bin/confirm.ts', import.meta.url));
@@ -108,10 +109,10 @@ describe('LineEditor', () => {
 });
 
 /** The fixture in a real pseudo-terminal, optionally behind `sh -c 'PRODUCER | fixture'`. */
-function inPty(args: string[], opts: { pipeFrom?: string; readStdin?: boolean } = {}) {
+function inPty(args: string[], opts: { pipeFrom?: string; readStdin?: boolean; typeaheadMs?: number } = {}) {
   const fixture = [process.execPath, '--import', 'tsx', FIXTURE, ...args].map((a) => `'${a}'`).join(' ');
   const [file, argv] = opts.pipeFrom ? ['/bin/sh', ['-c', `${opts.pipeFrom} | ${fixture}`]] : [process.execPath, ['--import', 'tsx', FIXTURE, ...args]];
-  const t = runInPty(file, argv, { ...ENV, ...(opts.readStdin ? { READ_STDIN: '1' } : {}) });
+  const t = runInPty(file, argv, { ...ENV, ...(opts.readStdin ? { READ_STDIN: '1' } : {}), ...(opts.typeaheadMs ? { TYPEAHEAD_MS: String(opts.typeaheadMs) } : {}) });
   return {
     pty: t.pty,
     exited: t.exited.then((e) => e.exitCode),
@@ -151,6 +152,16 @@ describe('confirmTyped: in a real terminal', () => {
   it('a line typed before the question was shown does not confirm', async () => {
     const t = inPty(['acme-prod']);
     t.pty.write('acme-prod\r'); // before node has even started
+    await t.waitFor(PROMPT);
+    t.pty.write('nope\r');
+    expect(await t.exited).toBe(5);
+    expect(t.output()).toContain('REFUSED wrong-confirmation');
+  });
+
+  it('what was typed before is thrown away at once, not only within the discard window', async () => {
+    // A window of 1 ms would lose the race against a busy machine; the synchronous drain does not.
+    const t = inPty(['acme-prod'], { typeaheadMs: 1 });
+    t.pty.write('acme-prod\r');
     await t.waitFor(PROMPT);
     t.pty.write('nope\r');
     expect(await t.exited).toBe(5);
@@ -208,5 +219,41 @@ describe('confirmTyped: without a controlling terminal', () => {
     const err = await refusal(confirmTyped('acme-prod', { prompt: 'x', ttyPath: '/dev/null' }));
     expect(err.reason).toBe('no-terminal');
     expect(err.message).toContain('/dev/null is not a terminal');
+  });
+});
+
+describe('asking on the terminal: what is shown', () => {
+  it('the question is cleaned: a name in it cannot rewrite the line', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.setEncoding('utf8').on('data', (d: string) => {
+      const first = shown === '';
+      shown += d;
+      if (first) input.write('333333333333\r');
+    });
+    const outcome = await confirmTyped('333333333333', { prompt: 'ev\x1b[2K\x1b]0;t\x07\r\n\x9b2J\u202eil reaches 333333333333. Type it: ', input, output, typeaheadMs: 5 });
+    expect(outcome).toBe('typed');
+    expect(shown).toBe('ev?[2K?]0;t????2J?il reaches 333333333333. Type it: 333333333333\n');
+  });
+
+  it('without echo nothing typed is shown, not even backspaces', () => {
+    let echoed = '';
+    const ed = new LineEditor((t) => (echoed += t), false);
+    expect(ed.feed('12\x7f3456\r')).toEqual({ cancelled: false, line: '13456' });
+    expect(echoed).toBe('\n');
+  });
+
+  it('a hidden question cancels with Ctrl-C like any other', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const asked = askOnTerminal('MFA code: ', { echo: false, input, output });
+    input.write('12\x03');
+    const err = await asked.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PromptCancelled);
+    expect((err as PromptCancelled).exitCode).toBe(130);
   });
 });

@@ -1,10 +1,85 @@
 /**
- * The controlling terminal, opened directly: the picker reads keys from /dev/tty and draws on
- * it, never on stdin/stdout, which belong to the caller (`P=$(awsguard pick)`), as fzf does.
+ * The controlling terminal (/dev/tty), opened directly: questions are asked there and the
+ * picker reads keys from it and draws on it, never on stdin/stdout, which belong to the child
+ * or to the caller (`P=$(awsguard pick)`), as fzf and ssh do. This file is the only one that
+ * opens it.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
 import { AwsguardError, ExitCode } from '../errors.js';
+
+/** Whether a controlling terminal can be opened (there is none under CI, cron or setsid). */
+export function hasTerminal(ttyPath = '/dev/tty'): boolean {
+  try {
+    closeSync(openSync(ttyPath, 'r+'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The terminal opened for one question: raw-mode input, and a descriptor to write on. */
+export interface QuestionTerminal {
+  input: ReadStream;
+  writeFd: number;
+  /** Reads and throws away, now, whatever was typed before the question (raw mode makes a partial line readable too). */
+  discardPending(): void;
+  close(): void;
+}
+
+/**
+ * Opens the terminal for a question, or returns why it cannot (no controlling terminal: CI,
+ * cron, a service; a path that is not a terminal), for the caller to turn into its refusal.
+ */
+export function openForQuestion(path = '/dev/tty'): QuestionTerminal | { why: string } {
+  let readFd: number;
+  try {
+    readFd = openSync(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { why: code === 'ENXIO' ? 'no controlling terminal: CI, cron, a service' : `cannot open ${path}: ${code ?? (err as Error).message}` };
+  }
+  if (!isatty(readFd)) {
+    closeSync(readFd);
+    return { why: `${path} is not a terminal` };
+  }
+  let writeFd: number;
+  try {
+    writeFd = openSync(path, 'w');
+  } catch (err) {
+    closeSync(readFd);
+    return { why: `cannot write to ${path}: ${(err as NodeJS.ErrnoException).code}` };
+  }
+  const input = new ReadStream(readFd);
+  input.setRawMode(true);
+  return {
+    input,
+    writeFd,
+    discardPending() {
+      // A descriptor of its own, non-blocking, so that an empty queue answers EAGAIN at once;
+      // the stream (started manually) has not read anything yet.
+      let fd: number;
+      try {
+        fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
+      } catch {
+        return;
+      }
+      const buffer = Buffer.alloc(4096);
+      try {
+        while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+      } catch {
+        // EAGAIN: nothing more is waiting.
+      } finally {
+        closeSync(fd);
+      }
+    },
+    close() {
+      input.setRawMode(false);
+      input.destroy();
+      closeSync(writeFd);
+    },
+  };
+}
 
 export class NoTerminalError extends AwsguardError {
   override name = 'NoTerminalError';

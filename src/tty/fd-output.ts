@@ -6,7 +6,7 @@
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Output } from './commands/context.js';
+import type { Sink } from './output.js';
 
 /** A reader that went away (`awsguard profiles | head -1`) ends the output, not the command. */
 const GONE = new Set(['EPIPE', 'ECONNRESET']);
@@ -27,7 +27,13 @@ export function isTerminal(fd: number): boolean {
   return tty.isatty(fd);
 }
 
-export function fdOutput(fd: 1 | 2): Output {
+/** A person at a terminal on both ends: stdin and `stdout` are terminals (bare `awsguard` opens the picker then). */
+export function isInteractive(stdout: { readonly isTTY: boolean }): boolean {
+  return stdout.isTTY && isTerminal(0);
+}
+
+/** The raw descriptor; commands get it through `humanOutput` (output.ts), which cleans what they write. */
+export function fdOutput(fd: 1 | 2): Sink {
   let closed = false;
   let terminal: boolean | undefined;
   const writeBytes = (bytes: Uint8Array): void => {
@@ -47,6 +53,11 @@ export function fdOutput(fd: 1 | 2): Output {
   return {
     get isTTY() {
       return (terminal ??= isTerminal(fd));
+    },
+    get columns() {
+      // Node's stream for the descriptor knows the size (and follows SIGWINCH); only asked on a terminal.
+      if (!(terminal ??= isTerminal(fd))) return undefined;
+      return (fd === 1 ? process.stdout : process.stderr).columns || undefined;
     },
     write: (text) => {
       if (text) writeBytes(Buffer.from(text, 'utf8'));
