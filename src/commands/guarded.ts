@@ -21,7 +21,8 @@ import type { FlagValues } from '../args.js';
 import type { sessionFlags } from './session-flags.js';
 
 
-type Flags = FlagValues<typeof sessionFlags> & { confirm?: string; quiet?: boolean; nest?: boolean };
+/** `scopeLabel`: the identity line's word for the scope when the command knows better (console: an allow-all federation token). */
+type Flags = FlagValues<typeof sessionFlags> & { confirm?: string; quiet?: boolean; nest?: boolean; scopeLabel?: string };
 
 export interface GuardedSession {
   resolution: Resolution;
@@ -113,6 +114,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
 }
 
 function scopeWords(flags: Flags): string {
+  if (flags.scopeLabel) return flags.scopeLabel;
   if (flags['read-only'] && !flags.policy && !flags['policy-arn']?.length) return 'read-only';
   return 'scoped';
 }

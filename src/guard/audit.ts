@@ -43,6 +43,8 @@ export interface AuditRecord {
   duration_ms: number | null;
   /** What the credentials server did for this run, when one ran. */
   server?: Readonly<Record<string, string | number | boolean | null>>;
+  /** A console sign-in: where it went and how it was handed over (never the URL or its token). */
+  console?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export class AuditError extends AwsguardError {
