@@ -145,7 +145,8 @@ export class SigninService {
       account: entry.session.account,
       accessKeyId: entry.session.accessKeyId,
       kind: entry.session.kind,
-      expiresAt: entry.consoleExpiresAt,
+      // SessionDuration counts from the sign-in; otherwise the credentials' own end.
+      expiresAt: entry.sessionDuration !== undefined ? now + entry.sessionDuration * 1000 : entry.consoleExpiresAt,
       ...(entry.sessionDuration !== undefined ? { sessionDuration: entry.sessionDuration } : {}),
       destination,
       ...(issuer !== null ? { issuer } : {}),
