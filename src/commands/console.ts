@@ -45,8 +45,8 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   // Everything that can be refused without credentials is refused first.
   const settings = loadSettings(ctx.env);
   const { source, region } = sourceOf(ctx, profile, flags.region, settings.defaults.region);
-  const destination = () => (flags.destination !== undefined ? checkDestination(flags.destination, region) : serviceDestination(flags.service, region));
-  destination();
+  const pageFor = (r: string | undefined) => (flags.destination !== undefined ? checkDestination(flags.destination, r) : serviceDestination(flags.service, r));
+  pageFor(region);
   federationEndpoint(region, ctx.env);
   const scoped = scopeFrom(flags) !== undefined;
   const requested = durationFrom(flags);
@@ -64,27 +64,33 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const started = ctx.now();
   const { resolution, identity } = session;
   const finalRegion = resolution.region;
-  const target = flags.destination !== undefined ? checkDestination(flags.destination, finalRegion) : serviceDestination(flags.service, finalRegion);
-  const audit = (outcome: string, code: number, extra: Record<string, string | number | boolean | null> = {}) =>
-    appendAudit(ctx.env, {
-      ...session.audit,
-      exit_code: code,
-      duration_ms: ctx.now() - started,
-      console: {
-        destination_host: new URL(target).host,
-        delivery,
-        outcome,
-        kind: plan.kind,
-        session_duration_s: plan.sessionSeconds ?? null,
-        ...(plan.allowAll ? { allow_all: true } : {}),
-        ...extra,
-      },
-    });
+  const target = pageFor(finalRegion);
+  const audit = (outcome: string, code: number, extra: Record<string, string | number | boolean | null> = {}) => {
+    try {
+      appendAudit(ctx.env, {
+        ...session.audit,
+        exit_code: code,
+        duration_ms: ctx.now() - started,
+        console: {
+          destination_host: new URL(target).host,
+          delivery,
+          outcome,
+          kind: plan.kind,
+          session_duration_s: plan.sessionSeconds ?? null,
+          ...(plan.allowAll ? { allow_all: true } : {}),
+          ...extra,
+        },
+      });
+    } catch (err) {
+      // As exec: what has happened cannot be undone by a log that cannot be written; say so.
+      ctx.stderr.write(`awsguard: warning: the audit log was not written: ${(err as Error).message}\n`);
+    }
+  };
 
   let url: string;
   try {
     plan = refineByArn(plan, identity.arn, resolution.profile);
-    noteLength(ctx, plan, session);
+    if (!flags.quiet || session.protected) noteLength(ctx, plan, session);
     const endpoint = federationEndpoint(finalRegion, ctx.env);
     const token = await getSigninToken({
       endpoint,
@@ -95,7 +101,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     });
     url = loginUrl(endpoint, token, target);
   } catch (err) {
-    audit('failed', (err as { exitCode?: number }).exitCode ?? ExitCode.internal);
+    audit('failed', (err as { exitCode?: number }).exitCode ?? ExitCode.internal, { error: errorName(err) });
     throw err;
   }
 
@@ -103,7 +109,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     const how = await deliver(ctx, delivery, url, session, settings);
     audit(how, ExitCode.ok);
   } catch (err) {
-    audit('failed', (err as { exitCode?: number }).exitCode ?? ExitCode.internal);
+    audit('failed', (err as { exitCode?: number }).exitCode ?? ExitCode.internal, { error: errorName(err) });
     throw err;
   }
   return ExitCode.ok;
@@ -171,7 +177,21 @@ async function deliver(ctx: CommandContext, delivery: Delivery, url: string, ses
   await browser.scheduleRemoval(path, atimeNs, ctx.env);
   const target = { profile: session.resolution.profile, accountId: session.identity.accountId, ...(session.identity.alias ? { alias: session.identity.alias } : {}), protected: session.protected };
   const commands = browser.launchCommands(path, url, target, { env: ctx.env, ...(setting ? { setting } : {}), ...(settingsFile ? { settingsFile } : {}) });
-  const used = await browser.launch(commands, ctx.env, settingsFile);
+  let used: string;
+  try {
+    used = await browser.launch(commands, ctx.env, settingsFile);
+  } catch (err) {
+    // Nothing will read it: the sign-in URL goes now rather than in a minute.
+    const { removeFile } = await import('../credentials/secure-files.js');
+    removeFile(path);
+    throw err;
+  }
   ctx.stderr.write(`awsguard: opening the console in ${used}\n`);
   return 'opened';
+}
+
+/** For the audit record: AWS's code or the error's class, never its message (which may name paths). */
+function errorName(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.name : 'error';
 }
