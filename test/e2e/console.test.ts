@@ -233,6 +233,20 @@ describe('console: the sign-in URL stays secret', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('[console] browser = command:TEMPLATE gets {url_file} where the template says', async () => {
+    const log = join(w.home, 'template');
+    const settings = join(w.home, 'console-settings.ini');
+    writeFileSync(settings, `[console]\nbrowser = command:${join(w.home, 'record-browser')} {url_file} --name {account}\n`);
+    const r = await awsguard(['-p', 'acme-dev'], { BROWSER_LOG: log, AWSGUARD_CONFIG: settings });
+    expect(r.status, r.stderr).toBe(0);
+    for (let i = 0; i < 100 && !existsSync(`${log}.page`); i++) await new Promise((res) => setTimeout(res, 50));
+    const argv = readFileSync(`${log}.argv`, 'utf8').trim().split('\n');
+    expect(argv.slice(1)).toEqual(['--name', 'acme-dev']);
+    expect(argv[0]!.endsWith('.html')).toBe(true);
+    assertNoSecrets(argv.join('\n'), secretsAndEncodings());
+    expect((await follow(/content="0;url=([^"]+)"/.exec(readFileSync(`${log}.page`, 'utf8'))![1]!.replace(/&amp;/g, '&'))).status).toBe(302);
+  });
+
   it('--copy hands the URL to the clipboard tool on stdin, never in its argv', async () => {
     const log = join(w.home, 'clip');
     const dir = join(w.home, 'clipbin');
@@ -266,6 +280,27 @@ describe('console: the sign-in URL stays secret', () => {
     expect(consoles.some((r) => r.refused === 'no-terminal')).toBe(true);
     expect(consoles.some((r) => r.console?.outcome === 'copied')).toBe(true);
     assertNoSecrets(text, secretsAndEncodings());
+  });
+});
+
+describe('console: without a profile', () => {
+  it('opens the picker on the terminal, as use does, then signs in as the chosen profile', async () => {
+    const t = runInPty(process.execPath, [BIN, 'console', '--print'], env, 120, 30);
+    await t.waitFor(/\d+ of \d+/);
+    t.write('acme-dev-readonly');
+    await new Promise((r) => setTimeout(r, 300));
+    t.write('\r');
+    const { exitCode } = await t.exited;
+    expect(exitCode, t.output().slice(-1500)).toBe(0);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/federation\?Action=login\S+)/.exec(t.output().replace(/\r?\n/g, '\n'))![1]!;
+    const f = await follow(url);
+    expect(f.session!.arn).toMatch(/assumed-role\/AWSReservedSSO_ReadOnlyAccess_/);
+  });
+
+  it('without a terminal uses $AWS_PROFILE, as exec does', async () => {
+    const r = await awsguard(['--print'], { AWS_PROFILE: 'acme-dev' });
+    expect(r.status, r.stderr).toBe(0);
+    expect((await follow(r.stdout.trim())).session!.arn).toMatch(/AWSReservedSSO_AdministratorAccess_/);
   });
 });
 
