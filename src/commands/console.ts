@@ -143,7 +143,8 @@ async function deliver(ctx: CommandContext, delivery: Delivery, url: string, ses
   const settingsFile = settings.file;
   const minutes = SIGNIN_TOKEN_SECONDS / 60;
   if (delivery === 'print') {
-    ctx.stderr.write(`awsguard: the URL below signs anyone who has it in as ${session.identity.alias ?? session.identity.accountId} for the next ${minutes} minutes; do not share or log it\n`);
+    // The account id, not the alias: an alias comes from IAM and is printed only through the banner's sanitiser.
+    ctx.stderr.write(`awsguard: the URL below signs anyone who has it in to account ${session.identity.accountId} for the next ${minutes} minutes; do not share or log it\n`);
     ctx.stdout.write(url + '\n');
     return 'printed';
   }

@@ -55,7 +55,7 @@ describe('console: the session it makes', () => {
     const r = await awsguard(['-p', 'acme-dev', '--print', '--duration', '4h', '--service', 'ec2']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/acme-dev → acme-dev \(111111111111\) role AdministratorAccess/);
-    expect(r.stderr).toMatch(/signs anyone who has it in as acme-dev for the next 15 minutes/);
+    expect(r.stderr).toMatch(/signs anyone who has it in to account 111111111111 for the next 15 minutes/);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(signinCalls().slice(before).map((c) => c.sessionDuration)).toEqual([14_400]);
