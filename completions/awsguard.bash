@@ -4,11 +4,12 @@
 # copied to /usr/share/bash-completion/completions/awsguard.
 
 # >>> generated from the command registry by src/shell/completions.ts; edit those, not this
-_awsguard_commands='exec use profiles whoami export login logout pick init completion sso audit doctor off help'
+_awsguard_commands='exec use console profiles whoami export login logout pick init completion sso audit doctor off help'
 _awsguard_command_flags() {
   case $1 in
     exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --server' ;;
     use) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --off --sso' ;;
+    console) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest -s --service -d --destination --open --print --copy' ;;
     profiles) flags='-h --help --json --names --show-origin' ;;
     whoami) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --json' ;;
     export) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --format' ;;
@@ -26,7 +27,7 @@ _awsguard_command_flags() {
 _awsguard_flag_value() {
   case $1 in
     -p | --profile) kind='profile' ;;
-    --region | --policy-arn | --duration | --mfa-code | --confirm | --format | --sso-session | --query | --since | --account) kind='any' ;;
+    --region | --policy-arn | --duration | --mfa-code | --confirm | -s | --service | -d | --destination | --format | --sso-session | --query | --since | --account) kind='any' ;;
     --policy) kind='file' ;;
     *) kind='' ;;
   esac

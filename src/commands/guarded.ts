@@ -27,7 +27,8 @@ import { MARKERS } from '../exec/env-vars.js';
 import type { FlagValues } from '../args.js';
 import type { sessionFlags } from './session-flags.js';
 
-type Flags = FlagValues<typeof sessionFlags> & { confirm?: string; quiet?: boolean; nest?: boolean };
+/** `scopeLabel`: the identity line's word for the scope when the command knows better (console: an allow-all federation token). */
+type Flags = FlagValues<typeof sessionFlags> & { confirm?: string; quiet?: boolean; nest?: boolean; scopeLabel?: string };
 
 export type Confirmation = 'typed' | 'flag' | 'window' | 'not-needed';
 
@@ -211,6 +212,7 @@ function banner(ctx: CommandContext, resolution: Resolution, identity: Identity,
 }
 
 function scopeWords(flags: Flags): string {
+  if (flags.scopeLabel) return flags.scopeLabel;
   if (flags['read-only'] && !flags.policy && !flags['policy-arn']?.length) return 'read-only';
   return 'scoped';
 }

@@ -48,6 +48,8 @@ export interface AuditRecord {
   phase?: 'start';
   /** What the credentials server did for this run, when one ran. */
   server?: Readonly<Record<string, string | number | boolean | null>>;
+  /** A console sign-in: where it went and how it was handed over (never the URL or its token). */
+  console?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export class AuditError extends AwsguardError {

@@ -20,6 +20,9 @@
  *   [server]
  *   ; profiles that always run with the refreshing credentials server
  *   profiles = long-jobs
+ *   [console]
+ *   ; how `awsguard console` opens the browser (default: $BROWSER, else xdg-open/open/wslview)
+ *   browser = firefox-container
  *
  * The values are read with the `ini` package. Section names never have dots, so its dotted
  * section splitting (`[a.b]` → a → b) cannot bite; profile names, which may have dots, only ever
@@ -53,6 +56,8 @@ export interface GuardSettings {
   defaults: { region?: string; durationSeconds?: number };
   /** [server] profiles. */
   serverProfiles: ReadonlySet<string>;
+  /** [console]: how `awsguard console` opens the browser. */
+  console?: { browser?: string };
 }
 
 export const DEFAULT_PATTERNS: readonly string[] = ['prod', 'production', 'prd', 'live'];
@@ -160,6 +165,11 @@ const region: KeyRule = (v) => (REGION.test(v) ? undefined : `not a region name 
 const duration: KeyRule = (v) => (parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 15m, 1h, 1h30m, 3600)`);
 const window: KeyRule = (v) => (v.trim() === '0' || parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 5m, 90s, or 0 to ask every time)`);
 const nameList: KeyRule = () => undefined;
+/** `[console] browser`: read by console/browser.ts; checked here so a typo is an error at its line. */
+const consoleBrowser: KeyRule = (v) =>
+  /^(?:firefox-container|chrome-profile:\S.*|command:\S.*)$/.test(v.trim())
+    ? undefined
+    : `expected firefox-container, chrome-profile:NAME or command:TEMPLATE (with {url_file}), not ${JSON.stringify(v)}`;
 
 interface SectionRule {
   /** Fixed keys and their rules... */
@@ -174,6 +184,7 @@ const SECTIONS: Record<string, SectionRule> = {
   pins: { anyKey: { key: () => undefined, value: oneAccount } },
   defaults: { keys: { region, duration } },
   server: { keys: { profiles: nameList } },
+  console: { keys: { browser: consoleBrowser } },
 };
 
 /**
@@ -276,5 +287,10 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
     pins: new Map(keysOf('pins').map((profile) => [profile, get('pins', profile)!])),
     defaults,
     serverProfiles: new Set(listOf(get('server', 'profiles') ?? '')),
+    ...consoleSettings(get('console', 'browser')),
   };
+}
+
+function consoleSettings(browser: string | undefined): Pick<GuardSettings, 'console'> {
+  return browser === undefined ? {} : { console: { browser: browser.trim() } };
 }

@@ -25,6 +25,7 @@ describe('startFakeAws basics', () => {
       AWS_ENDPOINT_URL_IAM: fake.url,
       AWS_ENDPOINT_URL_SSO: fake.url,
       AWS_ENDPOINT_URL_SSO_OIDC: fake.url,
+      AWS_ENDPOINT_URL_SIGNIN: fake.url,
       AWS_EC2_METADATA_DISABLED: 'true',
     });
   });

@@ -12,6 +12,8 @@ import type { RecordedRequest } from './recorder.js';
 import { defaultSeed } from './seed.js';
 import type { Seed } from './seed.js';
 import { createFakeServer } from './server.js';
+import { SigninService } from './signin.js';
+import type { ConsoleSession } from './signin.js';
 import { SsoPortal } from './sso.js';
 import { SsoStore } from './sso-store.js';
 import type { IssueTokenOptions, IssuedToken } from './sso-store.js';
@@ -40,7 +42,7 @@ export interface FakeAws {
   /** `http://127.0.0.1:PORT` */
   url: string;
   port: number;
-  /** AWS_ENDPOINT_URL(+_STS/_IAM/_SSO/_SSO_OIDC) = url, AWS_EC2_METADATA_DISABLED=true. */
+  /** AWS_ENDPOINT_URL(+_STS/_IAM/_SSO/_SSO_OIDC/_SIGNIN) = url, AWS_EC2_METADATA_DISABLED=true. */
   env(): Record<string, string>;
   /** A directory for AWS_DATA_PATH that points botocore 1.29 / AWS CLI 2.9 at this server. */
   botocoreDataPath(): string;
@@ -83,6 +85,13 @@ export interface FakeAws {
   setLatency(ms: number): void;
   /** Every session issued from now on lasts `seconds` (undefined: as requested), to test renewal in real time. */
   setSessionLifetime(seconds: number | undefined): void;
+  /** The console federation endpoint (`/federation`). */
+  signin: {
+    /** Console sessions made by `Action=login`, oldest first: who, until when, where. */
+    sessions(): ConsoleSession[];
+    /** The console session a login's cookie (`fake-aws-console-session=ID`) names. */
+    session(id: string): ConsoleSession | undefined;
+  };
   /** Temporary secrets minted so far (secret keys, session tokens, OIDC secrets and tokens), for leak checks. */
   issuedSecrets(): string[];
   /** The live seed. */
@@ -97,11 +106,13 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
   const state = new FakeState(seed, clock);
   const store = new SsoStore(state, opts.autoApprove);
   const faults = new Faults();
+  const signin = new SigninService(state);
   const requests: RecordedRequest[] = [];
   const server = createFakeServer({
     state,
     portal: new SsoPortal(state, store),
     oidc: new OidcService(state, store),
+    signin,
     faults,
     record: (entry) => requests.push(entry),
   });
@@ -126,6 +137,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
       AWS_ENDPOINT_URL_IAM: url,
       AWS_ENDPOINT_URL_SSO: url,
       AWS_ENDPOINT_URL_SSO_OIDC: url,
+      AWS_ENDPOINT_URL_SIGNIN: url,
       AWS_EC2_METADATA_DISABLED: 'true',
     }),
     botocoreDataPath: () => {
@@ -160,7 +172,11 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     setSessionLifetime: (seconds) => {
       state.sessionLifetimeSeconds = seconds;
     },
-    issuedSecrets: () => [...state.issuedSecrets(), ...store.issuedSecrets()],
+    signin: {
+      sessions: () => [...signin.sessions],
+      session: (id) => signin.sessions.find((s) => s.id === id),
+    },
+    issuedSecrets: () => [...state.issuedSecrets(), ...store.issuedSecrets(), ...signin.issuedTokens()],
     seed,
     close: async () => {
       await new Promise<void>((resolve) => {
@@ -188,6 +204,8 @@ export type {
   SeedAssignment,
 } from './seed.js';
 export type { RecordedRequest } from './recorder.js';
+export type { ConsoleSession } from './signin.js';
+export { CONSOLE_COOKIE, SIGNIN_TOKEN_TTL_MS } from './signin.js';
 export type { Clock } from './clock.js';
 export type { InjectedFault } from './faults.js';
 export type { IssuedToken, IssueTokenOptions } from './sso-store.js';

@@ -4,7 +4,7 @@
  * so tests can print or snapshot the log freely.
  */
 export interface RecordedRequest {
-  service: 'sts' | 'iam' | 'sso' | 'sso-oidc' | 'unknown';
+  service: 'sts' | 'iam' | 'sso' | 'sso-oidc' | 'signin' | 'unknown';
   action: string;
   status: number;
   errorCode?: string;
@@ -28,6 +28,10 @@ export interface RecordedRequest {
   startUrl?: string;
   /** OIDC: the grant type of CreateToken. */
   grantType?: string;
+  /** Console federation: SessionDuration as sent (getSigninToken). */
+  sessionDuration?: number;
+  /** Console federation: the login's Destination. */
+  destination?: string;
 }
 
 /** A record under construction: handlers fill in what they learn. */

@@ -17,6 +17,7 @@ import { headerValues } from './sigv4.js';
 import type { AuthorizationHeader, WireRequest } from './sigv4.js';
 import { SSO_ROUTES } from './sso.js';
 import type { SsoPortal } from './sso.js';
+import type { SigninService } from './signin.js';
 import type { FakeState } from './state.js';
 import { handleSts } from './sts.js';
 
@@ -30,6 +31,7 @@ export interface ServerContext {
   state: FakeState;
   portal: SsoPortal;
   oidc: OidcService;
+  signin: SigninService;
   faults: Faults;
   record(entry: RecordedRequest): void;
 }
@@ -85,7 +87,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   let errorCode: string | undefined;
   const ssoRoute = SSO_ROUTES[path];
   const route = ssoRoute ?? OIDC_ROUTES[path];
-  if (route) {
+  if (path === '/federation') {
+    // The console sign-in endpoint: plain GETs, no SigV4 (the credentials travel in the query).
+    rec = { service: 'signin', action: '' };
+    const fault = ctx.faults.take(new URLSearchParams(wire.rawQuery).get('Action') ?? '');
+    reply = fault
+      ? { status: fault.status, headers: { 'content-type': 'text/plain' }, body: `${fault.message ?? fault.code}\n` }
+      : ctx.signin.handle(wire.method, new URLSearchParams(wire.rawQuery), rec);
+    if (reply.status >= 400) errorCode = `HTTP${reply.status}`;
+  } else if (route) {
     const service = ssoRoute ? 'sso' : 'sso-oidc';
     rec = { service, action: route.action };
     const rest: RestRequest = {

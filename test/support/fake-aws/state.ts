@@ -41,6 +41,8 @@ export interface Caller {
   sessionPolicies?: PolicyDocument[];
   /** When the session was issued (temporary credentials only). */
   issuedAt?: number;
+  /** A role assumed from a role session (role chaining): the console takes no SessionDuration for it. */
+  roleChained?: boolean;
 }
 
 export interface Session extends Caller {

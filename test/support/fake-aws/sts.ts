@@ -170,6 +170,7 @@ function assumeRole(state: FakeState, params: QueryParams, caller: Caller, rec: 
       roleSessionName: sessionName,
       mfa,
       ...(policies ? { sessionPolicies: policies } : {}),
+      ...(chained ? { roleChained: true } : {}),
     },
     requested,
   );
