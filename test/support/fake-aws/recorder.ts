@@ -17,6 +17,10 @@ export interface RecordedRequest {
   roleSessionName?: string;
   externalId?: string;
   serialNumber?: string;
+  /** The TOTP step an MFA code was accepted for (never the code). */
+  mfaStep?: number;
+  /** AssumeRoleWithWebIdentity (the token itself is never recorded). */
+  webIdentity?: boolean;
   durationSeconds?: number;
   policy?: string;
   policyArns?: string[];

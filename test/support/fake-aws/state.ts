@@ -66,6 +66,8 @@ export class FakeState {
   readonly revokedRoles = new Map<string, number>();
   /** When set, every session lasts this long whatever was asked: renewal tests in real time. */
   sessionLifetimeSeconds: number | undefined;
+  /** MFA serial → the last TOTP step accepted: a code is good once (RFC 6238 §5.2, as AWS does). */
+  readonly mfaLastStep = new Map<string, number>();
 
   constructor(
     readonly seed: Seed,
