@@ -20,6 +20,10 @@
  *   [server]
  *   ; profiles that always run with the refreshing credentials server
  *   profiles = long-jobs
+ *   [mfa]
+ *   ; MFA codes from a YubiKey: `ykman oath accounts code --single NAME` (a profile's
+ *   ; mfa_process or mfa_ykman_account wins over it)
+ *   ykman = aws-alice
  *
  * The values are read with the `ini` package. Section names never have dots, so its dotted
  * section splitting (`[a.b]` → a → b) cannot bite; profile names, which may have dots, only ever
@@ -46,7 +50,8 @@ export interface GuardSettings {
   aliases: ReadonlyMap<string, string>;
   /** [pins]: profile → the only account it may reach. */
   pins: ReadonlyMap<string, string>;
-  defaults: { region?: string; durationSeconds?: number };
+  /** `ykmanAccount` is [mfa] ykman: carried with the defaults because it, too, only feeds credential resolution. */
+  defaults: { region?: string; durationSeconds?: number; ykmanAccount?: string };
   /** [server] profiles. */
   serverProfiles: ReadonlySet<string>;
 }
@@ -114,6 +119,8 @@ const alias: KeyRule = (v) => (ALIAS.test(v) ? undefined : `an alias is typed to
 const region: KeyRule = (v) => (REGION.test(v) ? undefined : `not a region name like eu-west-1: ${JSON.stringify(v)}`);
 const duration: KeyRule = (v) => (parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 15m, 1h, 1h30m, 3600)`);
 const nameList: KeyRule = () => undefined;
+// Passed to ykman as one argument (never through a shell); a name with a newline is a typo.
+const oathAccount: KeyRule = (v) => (v !== '' && !/[\0-\x1f]/.test(v) ? undefined : `an OATH account name, as \`ykman oath accounts list\` shows it, not ${JSON.stringify(v)}`);
 
 interface SectionRule {
   /** Fixed keys and their rules... */
@@ -128,6 +135,7 @@ const SECTIONS: Record<string, SectionRule> = {
   pins: { anyKey: { key: () => undefined, value: oneAccount } },
   defaults: { keys: { region, duration } },
   server: { keys: { profiles: nameList } },
+  mfa: { keys: { ykman: oathAccount } },
 };
 
 /**
@@ -214,6 +222,8 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
   if (defaultRegion !== undefined) defaults.region = defaultRegion;
   const defaultDuration = get('defaults', 'duration');
   if (defaultDuration !== undefined) defaults.durationSeconds = parseDuration(defaultDuration)!;
+  const ykman = get('mfa', 'ykman');
+  if (ykman !== undefined) defaults.ykmanAccount = ykman;
   return {
     file,
     protectedAccounts: new Set(listOf(get('protect', 'accounts') ?? '')),
