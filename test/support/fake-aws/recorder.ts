@@ -21,6 +21,9 @@ export interface RecordedRequest {
   mfaStep?: number;
   /** AssumeRoleWithWebIdentity (the token itself is never recorded). */
   webIdentity?: boolean;
+  /** The verified token's `jti` and `sub` claims (identifiers, not the token). */
+  webIdentityTokenId?: string;
+  webIdentitySubject?: string;
   durationSeconds?: number;
   policy?: string;
   policyArns?: string[];

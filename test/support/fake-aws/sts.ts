@@ -299,6 +299,8 @@ function assumeRoleWithWebIdentity(state: FakeState, params: QueryParams, rec: R
       : invalidIdentityToken('The web identity token signature could not be verified against the keys of the provider');
   }
   const c = checked.claims;
+  if (typeof c.jti === 'string') rec.webIdentityTokenId = c.jti;
+  if (typeof c.sub === 'string') rec.webIdentitySubject = c.sub;
   const auds = Array.isArray(c.aud) ? c.aud : [c.aud];
   if (!auds.some((a) => provider.audiences.includes(a))) throw invalidIdentityToken('Incorrect token audience');
   const nowSeconds = Math.floor(state.clock.now() / 1000);
