@@ -88,7 +88,7 @@ describe.skipIf(botocore.skip)(botocore.label('credential source choice vs botoc
     expect(diffs).toEqual([]);
     // The cases exercise each road: the environment form, env keys first, profile role settings first, errors.
     const methods = theirs.map((t) => ('error' in t ? `error:${t.error}` : t.method));
-    expect(methods).toEqual(expect.arrayContaining(['assume-role-with-web-identity', 'env', 'assume-role', 'shared-credentials-file', 'config-file']));
+    expect(methods).toEqual(expect.arrayContaining(['assume-role-with-web-identity', 'env', 'assume-role', 'config-file']));
     expect(methods.some((m) => m?.startsWith('error:'))).toBe(true);
   });
 });
