@@ -6,12 +6,10 @@ import { appendAudit } from '../guard/audit.js';
 import type { CredentialServer } from '../exec/credential-server.js';
 import { MARKERS } from '../exec/env-vars.js';
 import { runChild } from '../exec/supervise.js';
-import { loadAwsConfig } from '../config/load.js';
-import { resolveProfile } from '../credentials/resolver.js';
 import type { CommandContext } from './context.js';
 import { guardSession, sessionEnv, type GuardedSession } from './guarded.js';
 import { execFlags } from './registry.js';
-import { resolveOptions } from './session.js';
+import { openSessionWith, resolveOptions } from './session.js';
 import { timeLeft } from '../guard/banner.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
@@ -63,14 +61,18 @@ async function startServer(ctx: CommandContext, flags: Parameters<typeof resolve
   // session keeps renewing role hops; once it ends, the person is told before the credentials do.
   // Stages with less left than the server's renewal margin are fetched again, or the cache would
   // hand back the very credentials being renewed.
-  const options = { ...resolveOptions(ctx, flags, session.settings.defaults), mfa: {}, cacheMarginSeconds: RENEWAL_MARGIN_MS / 1000 + 60 };
+  // An MFA helper (mfa_process, ykman) may still run: it asks nobody to type.
+  const base = resolveOptions(ctx, flags, session.settings.defaults);
+  const { code: _typedOnce, prompt: _noPrompt, ...helpers } = base.mfa;
+  const options = { ...base, mfa: helpers, cacheMarginSeconds: RENEWAL_MARGIN_MS / 1000 + 60 };
   let warned = false;
   const server = await startCredentialServer({
     initial: resolution.credentials,
     now: ctx.now,
     renew: async () => {
-      // Each renewal passes the guard again: it must reach the account this run was granted.
-      const renewed = await resolveProfile(loadAwsConfig({ env: ctx.env }), resolution.profile, options);
+      // The same road as the first session (a web identity token file is read again each time),
+      // and the guard again: a renewal must reach the account this run was granted.
+      const renewed = (await openSessionWith(ctx, flags, options)).resolution;
       const who = renewed.identity ?? (await getCallerIdentity({ env: ctx.env, region: renewed.region ?? 'us-east-1', profile: renewed.profile }, renewed.credentials));
       const verdict = decide(
         { settings: session.settings, door: 'server', profile: resolution.profile, flags: {}, grantedAccount: session.identity.accountId },

@@ -172,6 +172,8 @@ interface EarlyLook {
 function earlyLook(ctx: CommandContext, flags: Flags): EarlyLook {
   if (flags.profile === undefined && hasEnvironmentCredentials(ctx.env)) return { profile: ctx.env.AWSGUARD_PROFILE || 'environment' };
   const profile = flags.profile ?? defaultProfileName(ctx.env);
+  // The environment's web identity (AWS_ROLE_ARN, a token file) can reshape the chain: claim nothing then.
+  if (flags.profile === undefined && (ctx.env.AWS_ROLE_ARN || ctx.env.AWS_WEB_IDENTITY_TOKEN_FILE)) return { profile };
   let config: AwsConfig;
   try {
     config = loadAwsConfig({ env: ctx.env });

@@ -75,6 +75,8 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
     mfa: {
       ...(flags['mfa-code'] ? { code: flags['mfa-code'] } : {}),
       ...(terminal ? { prompt: (serial: string) => askOnTerminal(`MFA code for ${serial}: `, { echo: false }) } : {}),
+      ...(defaults.ykmanAccount ? { ykmanAccount: defaults.ykmanAccount } : {}),
+      notice: (text: string) => ctx.stderr.write(`awsguard: ${text}\n`),
     },
     ...(flags.region ? { region: flags.region } : {}),
     ...(defaults.region ? { defaultRegion: defaults.region } : {}),
@@ -89,11 +91,21 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
  * those, and so do we; otherwise $AWS_DEFAULT_PROFILE, $AWS_PROFILE, then "default".
  */
 export async function openSession(ctx: CommandContext, flags: SessionFlagValues, defaults: GuardSettings['defaults'] = {}): Promise<OpenedSession> {
-  const options = resolveOptions(ctx, flags, defaults);
+  return openSessionWith(ctx, flags, resolveOptions(ctx, flags, defaults));
+}
+
+/**
+ * botocore's order when no profile is named: the environment's keys, then the profile's role
+ * settings, then web identity (AWS_WEB_IDENTITY_TOKEN_FILE & co., each winning over the
+ * profile's key), then the profile's other sources. A named profile (-p) ignores all of the
+ * environment, as `aws --profile` does. Renewals (exec --server) come through here too, so they
+ * take the same road as the first session.
+ */
+export async function openSessionWith(ctx: CommandContext, flags: Pick<SessionFlagValues, 'profile'>, options: ResolveOptions): Promise<OpenedSession> {
   if (flags.profile === undefined && hasEnvironmentCredentials(ctx.env)) {
     return { config: undefined, resolution: await resolveEnvironment(options) };
   }
   const config = loadAwsConfig({ env: ctx.env });
   const profile = flags.profile ?? defaultProfileName(ctx.env);
-  return { config, resolution: await resolveProfile(config, profile, options) };
+  return { config, resolution: await resolveProfile(config, profile, { ...options, ambient: flags.profile === undefined }) };
 }

@@ -13,9 +13,23 @@ export type BaseSource =
   | { kind: 'static'; profile: string; file: FileKind; sessionToken: boolean; mfaSerial?: string }
   | { kind: 'sso'; profile: string; session?: string; startUrl: string; region: string; accountId: string; roleName: string }
   | { kind: 'process'; profile: string; command: string }
-  | { kind: 'web-identity'; profile: string; roleArn: string; tokenFile: string }
+  | WebIdentityBase
   | { kind: 'credential-source'; profile: string; source: CredentialSourceName }
   | { kind: 'none'; profile: string };
+
+/**
+ * AssumeRoleWithWebIdentity with the token in a file (EKS, CI). `fromEnvironment` lists the
+ * settings taken from AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_SESSION_NAME.
+ */
+export interface WebIdentityBase {
+  kind: 'web-identity';
+  profile: string;
+  roleArn: string;
+  tokenFile: string;
+  roleSessionName?: string;
+  durationSeconds?: number;
+  fromEnvironment?: string[];
+}
 
 export const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'] as const;
 export type CredentialSourceName = (typeof CREDENTIAL_SOURCES)[number];
@@ -59,6 +73,50 @@ const hasRoleConfig = (p: Profile) => has(p, 'role_arn') && !has(p, 'web_identit
 export function resolveChain(config: AwsConfig, name: string): Chain {
   const top = getProfile(config, name);
   if (!hasRoleConfig(top)) return { profile: name, base: profileBase(config, top), roles: [] };
+  return roleChain(config, top, name);
+}
+
+/** The web identity settings botocore reads from the environment when no profile is named. */
+export const WEB_IDENTITY_ENV = { role_arn: 'AWS_ROLE_ARN', web_identity_token_file: 'AWS_WEB_IDENTITY_TOKEN_FILE', role_session_name: 'AWS_ROLE_SESSION_NAME' } as const;
+
+/**
+ * The chain when no profile was named (no -p): botocore's default chain after the environment
+ * keys. The profile's assume-role settings come first; then web identity, where each of
+ * AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_SESSION_NAME wins over the profile's
+ * own key, one by one (botocore's AssumeRoleWithWebIdentityProvider._get_config); then the rest
+ * of the profile's providers. `undefined` when the environment has no say: resolve the profile
+ * as usual (and fail as usual when it does not exist).
+ */
+export function resolveAmbientChain(config: AwsConfig, name: string, env: NodeJS.ProcessEnv): Chain | undefined {
+  if (!Object.values(WEB_IDENTITY_ENV).some((v) => env[v] !== undefined)) return undefined;
+  const top = config.profiles.get(name) ?? ephemeralProfile(config, name);
+  if (top && hasRoleConfig(top)) return undefined;
+  // As botocore: an empty token path means no web identity; an empty role or name is passed on.
+  if (!(env.AWS_WEB_IDENTITY_TOKEN_FILE ?? str(top, 'web_identity_token_file'))) return undefined;
+  const fromEnvironment: string[] = [];
+  const pick = (key: keyof typeof WEB_IDENTITY_ENV): string | undefined => {
+    const v = env[WEB_IDENTITY_ENV[key]];
+    if (v !== undefined) {
+      fromEnvironment.push(WEB_IDENTITY_ENV[key]);
+      return v;
+    }
+    return str(top, key);
+  };
+  const tokenFile = pick('web_identity_token_file')!;
+  const roleArn = pick('role_arn');
+  const sessionName = pick('role_session_name');
+  const profile = top ? name : 'environment';
+  if (!roleArn) {
+    throw new ChainError(profile, `a web identity token file is set but no role ARN: set AWS_ROLE_ARN${top ? ` or role_arn in profile "${name}"` : ''}`);
+  }
+  const base: WebIdentityBase = { kind: 'web-identity', profile, roleArn, tokenFile, fromEnvironment };
+  if (sessionName) base.roleSessionName = sessionName;
+  const duration = top ? durationOf(top) : undefined;
+  if (duration !== undefined) base.durationSeconds = duration;
+  return { profile, base, roles: [] };
+}
+
+function roleChain(config: AwsConfig, top: Profile, name: string): Chain {
   const visited = [name];
   const { base, roles } = viaAssumeRole(config, top, visited);
   return { profile: name, base, roles };
@@ -114,26 +172,42 @@ function roleHop(p: Profile): RoleHop {
   const externalId = str(p, 'external_id');
   const mfaSerial = str(p, 'mfa_serial');
   const roleSessionName = str(p, 'role_session_name');
-  const duration = str(p, 'duration_seconds');
+  const duration = durationOf(p);
   if (externalId !== undefined) hop.externalId = externalId;
   if (mfaSerial !== undefined) hop.mfaSerial = mfaSerial;
   if (roleSessionName !== undefined) hop.roleSessionName = roleSessionName;
-  // botocore ignores a duration_seconds that is not an integer.
-  if (duration !== undefined && /^\s*[+-]?\d+\s*$/.test(duration)) hop.durationSeconds = Number.parseInt(duration, 10);
+  if (duration !== undefined) hop.durationSeconds = duration;
   return hop;
+}
+
+function durationOf(p: Profile): number | undefined {
+  const duration = str(p, 'duration_seconds');
+  // botocore ignores a duration_seconds that is not an integer.
+  return duration !== undefined && /^\s*[+-]?\d+\s*$/.test(duration) ? Number.parseInt(duration, 10) : undefined;
 }
 
 /** The profile providers, in botocore's order, with environment variables out of the picture. */
 function profileBase(config: AwsConfig, p: Profile): BaseSource {
-  const roleArn = str(p, 'role_arn');
   const tokenFile = str(p, 'web_identity_token_file');
-  if (roleArn !== undefined && tokenFile !== undefined) return { kind: 'web-identity', profile: p.name, roleArn, tokenFile };
+  if (tokenFile) return webIdentityBase(p, tokenFile);
   if (has(p, 'sso_account_id') || has(p, 'sso_role_name')) return ssoBase(config, p);
   if (p.fromCredentials?.has('aws_access_key_id')) return staticBase(p, 'credentials');
   const command = str(p, 'credential_process');
   if (command !== undefined) return { kind: 'process', profile: p.name, command };
   if (p.fromConfig?.has('aws_access_key_id')) return staticBase(p, 'config');
   return { kind: 'none', profile: p.name };
+}
+
+function webIdentityBase(p: Profile, tokenFile: string): WebIdentityBase {
+  const roleArn = str(p, 'role_arn');
+  // botocore refuses a token file without a role (InvalidConfigError) rather than moving on.
+  if (!roleArn) throw new ChainError(p.name, `profile "${p.name}" has web_identity_token_file but no role_arn`, ...whereIs(p, 'web_identity_token_file'));
+  const base: WebIdentityBase = { kind: 'web-identity', profile: p.name, roleArn, tokenFile };
+  const sessionName = str(p, 'role_session_name');
+  if (sessionName) base.roleSessionName = sessionName;
+  const duration = durationOf(p);
+  if (duration !== undefined) base.durationSeconds = duration;
+  return base;
 }
 
 function staticBase(p: Profile, file: FileKind): BaseSource {

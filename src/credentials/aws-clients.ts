@@ -78,6 +78,13 @@ export async function stsClient(ctx: ClientContext, credentials: Credentials) {
   return quietly(() => new STSClient(config));
 }
 
+/** For AssumeRoleWithWebIdentity, which takes no signature (the SDK sends that call unsigned anyway). */
+export async function unsignedStsClient(ctx: ClientContext) {
+  const { STSClient } = await import('@aws-sdk/client-sts');
+  const config = await baseConfig('sts', ctx);
+  return quietly(() => new STSClient({ ...config, credentials: anonymous }));
+}
+
 export async function iamClient(ctx: ClientContext, credentials: Credentials) {
   const { IAMClient } = await import('@aws-sdk/client-iam');
   const config = await baseConfig('iam', ctx, credentials);

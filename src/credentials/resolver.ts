@@ -5,20 +5,19 @@
  */
 import { userInfo } from 'node:os';
 import { CredentialError } from '../errors.js';
-import { resolveChain, type BaseSource, type Chain, type RoleHop } from '../config/chain.js';
+import { resolveAmbientChain, resolveChain, roleName, type BaseSource, type Chain, type RoleHop, type WebIdentityBase } from '../config/chain.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { SessionCache, type CacheEntry, type CachedIdentity } from './session-cache.js';
 import { runCredentialProcess } from './process.js';
+import { containerCredentials } from './container.js';
+import { helperFor, isRefusedCode, MfaCodes, type MfaCode, type MfaSource } from './mfa.js';
+import { checkNotExpired, readWebIdentityToken } from './web-identity.js';
+import { sha256Hex } from './sha256.js';
 import { ssoRoleCredentials } from './sso.js';
-import { assumeRole, getFederationToken, getSessionToken, type MfaToken, type StepContext } from './sts.js';
+import { assumeRole, assumeRoleWithWebIdentity, getFederationToken, getSessionToken, type MfaToken, type StepContext } from './sts.js';
 import { isLongTerm, scopeIsEmpty, type Credentials, type Scope } from './types.js';
 
-export interface MfaSource {
-  /** `--mfa-code`: used for every hop that asks. */
-  code?: string;
-  /** Asks the person (on the terminal, never stdin); absent when there is no terminal. */
-  prompt?: (serial: string, purpose: string) => Promise<string>;
-}
+export type { MfaSource } from './mfa.js';
 
 export interface ResolveOptions {
   env: NodeJS.ProcessEnv;
@@ -36,6 +35,11 @@ export interface ResolveOptions {
   /** Cached stages with less than this left are fetched again (default: the cache's 5 minutes). */
   cacheMarginSeconds?: number;
   processTimeoutMs?: number;
+  /**
+   * No profile was named (no -p): the environment's web identity settings (AWS_ROLE_ARN,
+   * AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_SESSION_NAME) apply the way botocore applies them.
+   */
+  ambient?: boolean;
 }
 
 /** Short-lived credentials for a child: always a session token; the end may be unknown only for a session the person pasted in. */
@@ -94,7 +98,7 @@ export function defaultSessionName(env: NodeJS.ProcessEnv): string {
 }
 
 export async function resolveProfile(config: AwsConfig, profile: string, opts: ResolveOptions): Promise<Resolution> {
-  const chain = resolveChain(config, profile);
+  const chain = (opts.ambient ? resolveAmbientChain(config, profile, opts.env) : undefined) ?? resolveChain(config, profile);
   const region = opts.region ?? str(config.profiles.get(profile), 'region') ?? environmentRegion(opts);
   return new ChainRun(chain, region, opts, config).run();
 }
@@ -135,6 +139,7 @@ class ChainRun {
   private readonly notes: string[] = [];
   private readonly scope: Scope | undefined;
   private aliasCredentials: (() => Promise<Credentials>) | undefined;
+  private readonly mfa: MfaCodes;
 
   constructor(
     private readonly chain: Chain,
@@ -145,6 +150,7 @@ class ChainRun {
     this.cache = new SessionCache(opts.cacheDir, opts.now, opts.cacheMarginSeconds);
     this.ctx = { env: opts.env, region: region ?? 'us-east-1', profile: chain.profile };
     this.scope = scopeIsEmpty(opts.scope) ? undefined : opts.scope;
+    this.mfa = new MfaCodes(opts.mfa, { profile: chain.profile, env: opts.env, now: opts.now, cacheDir: opts.cacheDir });
   }
 
   async run(): Promise<Resolution> {
@@ -200,14 +206,38 @@ class ChainRun {
     return requested;
   }
 
-  private async mfaCode(serial: string, purpose: string): Promise<MfaToken> {
-    if (this.opts.mfa.code) return { serial, code: this.opts.mfa.code };
-    if (!this.opts.mfa.prompt) {
-      throw new CredentialError(this.chain.profile, purpose, `needs an MFA code for ${serial}: pass --mfa-code, or run in a terminal`, 'MfaRequired');
+  /**
+   * Makes `call` with an MFA code for `serial`. A helper's code that AWS refuses is most likely
+   * one already used in its 30-second step (by another tool): wait for the next step, once.
+   */
+  private async withMfa<T>(serial: string, purpose: string, declaredBy: string, call: (mfa: MfaToken) => Promise<T>): Promise<T> {
+    const helper = this.helper(declaredBy);
+    let mfa: MfaCode = await this.mfa.get(serial, purpose, helper);
+    let result: T;
+    try {
+      result = await call({ serial, code: mfa.code });
+    } catch (err) {
+      if (!mfa.via || !isRefusedCode(err)) throw err;
+      await this.mfa.afterRefusal(serial);
+      mfa = await this.mfa.get(serial, purpose, helper);
+      result = await call({ serial, code: mfa.code });
     }
-    const code = (await this.opts.mfa.prompt(serial, purpose)).trim();
-    if (!/^\d{6}$/.test(code)) throw new CredentialError(this.chain.profile, purpose, 'an MFA code is six digits', 'InvalidMfaCode');
-    return { serial, code };
+    this.mfa.accepted(serial);
+    if (mfa.via) this.notes.push(`the MFA code for ${serial} came from ${mfa.via}`);
+    return result;
+  }
+
+  /** The profile that declares mfa_serial names the helper; the profile asked for is the fallback. */
+  private helper(declaredBy: string) {
+    const settingsOf = (name: string) => {
+      const p = this.config?.profiles.get(name);
+      const mfaProcess = str(p, 'mfa_process');
+      const ykmanAccount = str(p, 'mfa_ykman_account');
+      return { profile: name, ...(mfaProcess ? { mfaProcess } : {}), ...(ykmanAccount ? { ykmanAccount } : {}) };
+    };
+    const own = settingsOf(declaredBy);
+    const top = settingsOf(this.chain.profile);
+    return helperFor(own.mfaProcess || own.ykmanAccount ? own : top, this.opts.mfa.ykmanAccount);
   }
 
   /** `owner` is the profile whose stage this is (for `logout -p`), not the one asked for. */
@@ -228,7 +258,9 @@ class ChainRun {
       case 'credential-source': {
         const creds = await this.sourceCredentials(base);
         const material = [1, 'base', base.kind, base.profile, creds.accessKeyId];
-        if (!isLongTerm(creds)) return { credentials: creds, material, roleSession: false, fromCache: false };
+        // A container's credentials are its task role's session: a role assumed from them is chained.
+        const roleSession = base.kind === 'credential-source' && base.source === 'EcsContainer';
+        if (!isLongTerm(creds)) return { credentials: creds, material, roleSession, fromCache: false };
         return this.fromLongTerm(base, creds, material, last);
       }
       case 'sso': {
@@ -239,7 +271,7 @@ class ChainRun {
         return { ...stage, roleSession: true };
       }
       case 'web-identity':
-        throw new CredentialError(this.chain.profile, `web identity (${base.profile})`, 'web_identity_token_file profiles are not supported by awsguard yet', 'Unsupported');
+        return this.webIdentity(base, last);
       case 'none':
         throw new CredentialError(
           this.chain.profile,
@@ -250,22 +282,57 @@ class ChainRun {
     }
   }
 
+  /**
+   * The token file is read on every run and renewal (its issuer rotates it in place). The
+   * session is keyed by the role, the file and whose token it is (iss, sub, aud), not by the
+   * token itself: a rotated token of the same identity reuses the session until it runs out,
+   * and a different identity behind the same path (another job on a reused runner) never gets
+   * the previous one's session. An expired token is refused only when STS would be asked.
+   */
+  private async webIdentity(base: WebIdentityBase, last: boolean): Promise<Stage> {
+    const step = `assume role with web identity ${base.roleArn}${base.profile !== this.chain.profile ? ` (via ${base.profile})` : ''}`;
+    const token = readWebIdentityToken(this.chain.profile, step, base.tokenFile);
+    const sessionName = base.roleSessionName ?? defaultSessionName(this.opts.env);
+    const duration = this.durationFor('assumeRole', base.durationSeconds ?? (last ? this.opts.durationSeconds : undefined), step);
+    const scope = last ? this.scope : undefined;
+    // A token that is not a JWT says nothing of whose it is: then the token itself keys the session.
+    const whose = token.subject ? [token.subject.iss, token.subject.sub, token.subject.aud] : [sha256Hex(token.token)];
+    const material = [1, 'web-identity', base.roleArn, base.tokenFile, ...whose, sessionName, duration ?? null, scope ?? null];
+    const stage = await this.cached(material, base.profile, `web identity ${roleName(base.roleArn)}`, async () => {
+      checkNotExpired(this.chain.profile, step, base.tokenFile, token, this.opts.now());
+      return {
+        credentials: await assumeRoleWithWebIdentity(
+          this.ctx,
+          { roleArn: base.roleArn, sessionName, token: token.token, ...(duration !== undefined ? { durationSeconds: duration } : {}), ...(scope ? { scope } : {}) },
+          `${step} (token from ${base.tokenFile})`,
+        ),
+      };
+    });
+    if (base.fromEnvironment?.length) this.notes.push(`web identity from the environment (${base.fromEnvironment.join(', ')})`);
+    return { ...stage, roleSession: true };
+  }
+
   private async sourceCredentials(base: Extract<BaseSource, { kind: 'static' | 'process' | 'credential-source' }>): Promise<Credentials> {
     if (base.kind === 'process') {
       return runCredentialProcess(this.chain.profile, base.command, { env: this.opts.env, timeoutMs: this.opts.processTimeoutMs ?? 60_000 });
     }
     if (base.kind === 'credential-source') {
+      if (base.source === 'EcsContainer') return containerCredentials(this.chain.profile, this.opts.env);
       if (base.source !== 'Environment') {
         throw new CredentialError(
           this.chain.profile,
           `credential_source ${base.source}`,
-          `${base.source} is for code running on an AWS host; awsguard runs on your machine, where there is none (use source_profile instead)`,
+          `awsguard does not read the EC2 instance metadata service (an instance's role belongs to the machine, not to a person or a pipeline job); use source_profile, or credential_source = Environment or EcsContainer`,
           'Unsupported',
         );
       }
       const env = this.opts.env;
       if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-        throw new CredentialError(this.chain.profile, 'credential_source Environment', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set', 'NoCredentials');
+        // botocore's Environment source is its EnvProvider: the keys only, not a web identity token.
+        const hint = env.AWS_WEB_IDENTITY_TOKEN_FILE
+          ? ` (credential_source = Environment means those keys, as in botocore; for the token in AWS_WEB_IDENTITY_TOKEN_FILE, point source_profile at a profile with role_arn and web_identity_token_file)`
+          : '';
+        throw new CredentialError(this.chain.profile, 'credential_source Environment', `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set${hint}`, 'NoCredentials');
       }
       const c: Credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
       const token = env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN;
@@ -306,7 +373,9 @@ class ChainRun {
     const duration = last ? this.durationFor('sessionToken', this.opts.durationSeconds, 'get session token') : MFA_SESSION_SECONDS;
     const step = `get session token${mfaSerial ? ' with MFA' : ''} (${base.profile})`;
     const stage = await this.cached([...material, 'session-token', mfaSerial ?? null, duration ?? null], base.profile, 'session token', async () => ({
-      credentials: await getSessionToken(this.ctx, creds, { durationSeconds: duration, ...(mfaSerial ? { mfa: await this.mfaCode(mfaSerial, step) } : {}) }, step),
+      credentials: mfaSerial
+        ? await this.withMfa(mfaSerial, step, base.profile, (mfa) => getSessionToken(this.ctx, creds, { durationSeconds: duration, mfa }, step))
+        : await getSessionToken(this.ctx, creds, { durationSeconds: duration }, step),
       ...(mfaSerial ? { mfa: true } : {}),
     }));
     return { ...stage, ...(mfaSerial ? { mfaSerial } : {}) };
@@ -321,7 +390,7 @@ class ChainRun {
     const needsMfa = hop.mfaSerial !== undefined && hop.mfaSerial !== prev.mfaSerial;
     const material = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, scope ?? null, hop.mfaSerial ?? null];
     const label = `role ${hop.roleArn.slice(hop.roleArn.lastIndexOf('/') + 1)}`;
-    const assumeWith = (withScope: Scope | undefined, mfa: MfaToken | undefined) =>
+    const assumeWith = (withScope: Scope | undefined, mfa?: MfaToken) =>
       assumeRole(
         this.ctx,
         prev.credentials,
@@ -336,7 +405,7 @@ class ChainRun {
         step,
       );
     const stage = await this.cached(material, hop.profile, label, async () => ({
-      credentials: await assumeWith(scope, needsMfa ? await this.mfaCode(hop.mfaSerial!, step) : undefined),
+      credentials: needsMfa ? await this.withMfa(hop.mfaSerial!, step, hop.profile, (mfa) => assumeWith(scope, mfa)) : await assumeWith(scope),
       ...(hop.mfaSerial || prev.mfaSerial ? { mfa: true } : {}),
     }));
     if (scope && !needsMfa) {

@@ -3,7 +3,7 @@
  * naming the step; AWS's own error code and message are kept, never the request.
  */
 import { CredentialError } from '../errors.js';
-import { describeAwsError, stsClient, type ClientContext } from './aws-clients.js';
+import { describeAwsError, stsClient, unsignedStsClient, type ClientContext } from './aws-clients.js';
 import type { Credentials, Scope, TemporaryCredentials } from './types.js';
 
 export interface StepContext extends ClientContext {
@@ -58,6 +58,35 @@ export async function assumeRole(ctx: StepContext, from: Credentials, input: Ass
         DurationSeconds: input.durationSeconds,
         SerialNumber: input.mfa?.serial,
         TokenCode: input.mfa?.code,
+        Policy: input.scope?.policy,
+        PolicyArns: input.scope?.policyArns.length ? input.scope.policyArns.map((arn) => ({ arn })) : undefined,
+      }),
+    );
+    return toTemporary(out.Credentials, step, ctx);
+  } catch (err) {
+    fail(ctx, step, err);
+  }
+}
+
+export interface WebIdentityInput {
+  roleArn: string;
+  sessionName: string;
+  token: string;
+  durationSeconds?: number;
+  scope?: Scope;
+}
+
+/** Unsigned: the token is the credential (as botocore sends it, with signature_version UNSIGNED). */
+export async function assumeRoleWithWebIdentity(ctx: StepContext, input: WebIdentityInput, step: string): Promise<TemporaryCredentials> {
+  try {
+    const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
+    const client = await unsignedStsClient(ctx);
+    const out = await client.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: input.roleArn,
+        RoleSessionName: input.sessionName,
+        WebIdentityToken: input.token,
+        DurationSeconds: input.durationSeconds,
         Policy: input.scope?.policy,
         PolicyArns: input.scope?.policyArns.length ? input.scope.policyArns.map((arn) => ({ arn })) : undefined,
       }),

@@ -23,6 +23,10 @@
  *   [console]
  *   ; how `awsguard console` opens the browser (default: $BROWSER, else xdg-open/open/wslview)
  *   browser = firefox-container
+ *   [mfa]
+ *   ; MFA codes from a YubiKey: `ykman oath accounts code --single NAME` (a profile's
+ *   ; mfa_process or mfa_ykman_account wins over it)
+ *   ykman = aws-alice
  *
  * The values are read with the `ini` package. Section names never have dots, so its dotted
  * section splitting (`[a.b]` → a → b) cannot bite; profile names, which may have dots, only ever
@@ -53,7 +57,8 @@ export interface GuardSettings {
   aliases: ReadonlyMap<string, string>;
   /** [pins]: profile → the only account it may reach. */
   pins: ReadonlyMap<string, string>;
-  defaults: { region?: string; durationSeconds?: number };
+  /** `ykmanAccount` is [mfa] ykman: carried with the defaults because it, too, only feeds credential resolution. */
+  defaults: { region?: string; durationSeconds?: number; ykmanAccount?: string };
   /** [server] profiles. */
   serverProfiles: ReadonlySet<string>;
   /** [console]: how `awsguard console` opens the browser. */
@@ -170,6 +175,8 @@ const consoleBrowser: KeyRule = (v) =>
   /^(?:firefox-container|chrome-profile:\S.*|command:\S.*)$/.test(v.trim())
     ? undefined
     : `expected firefox-container, chrome-profile:NAME or command:TEMPLATE (with {url_file}), not ${JSON.stringify(v)}`;
+// Passed to ykman as one argument (never through a shell); a name with a newline is a typo.
+const oathAccount: KeyRule = (v) => (v !== '' && !/[\0-\x1f]/.test(v) ? undefined : `an OATH account name, as \`ykman oath accounts list\` shows it, not ${JSON.stringify(v)}`);
 
 interface SectionRule {
   /** Fixed keys and their rules... */
@@ -185,6 +192,7 @@ const SECTIONS: Record<string, SectionRule> = {
   defaults: { keys: { region, duration } },
   server: { keys: { profiles: nameList } },
   console: { keys: { browser: consoleBrowser } },
+  mfa: { keys: { ykman: oathAccount } },
 };
 
 /**
@@ -277,6 +285,8 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
   if (defaultRegion !== undefined) defaults.region = defaultRegion;
   const defaultDuration = get('defaults', 'duration');
   if (defaultDuration !== undefined) defaults.durationSeconds = parseDuration(defaultDuration)!;
+  const ykman = get('mfa', 'ykman');
+  if (ykman !== undefined) defaults.ykmanAccount = ykman;
   return {
     file,
     protectedAccounts,

@@ -70,7 +70,7 @@ describe('loadSettings', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).line).toBe(4);
-      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console]`);
+      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]`);
     }
   });
 });
@@ -80,6 +80,12 @@ describe('parseSettings: what it accepts', () => {
     const s = parseSettings('\uFEFF# top\r\n[protect]\r\n  ; indented comment\r\naccounts = 111111111111,222222222222  333333333333\r\n[aliases]\r\n[protect]\r\npatterns = Prod, LIVE\r\n', 'f');
     expect([...s.protectedAccounts]).toEqual(['111111111111', '222222222222', '333333333333']);
     expect(s.patterns).toEqual(['prod', 'live']);
+  });
+
+  it('[mfa] ykman names the YubiKey OATH account, carried with the defaults', () => {
+    expect(parseSettings('[mfa]\nykman = aws:alice@acme\n', 'f').defaults).toEqual({ ykmanAccount: 'aws:alice@acme' });
+    expect(errorOf('[mfa]\nykman =\n')).toMatch(/^2: \[mfa\] ykman: an OATH account name/);
+    expect(errorOf('[mfa]\nyubikey = x\n')).toBe('2: unknown setting "yubikey" in [mfa]; known: ykman');
   });
 
   it('an empty patterns value means no patterns, not the defaults', () => {
@@ -106,8 +112,8 @@ describe('parseSettings: what it accepts', () => {
 
 describe('parseSettings: what it refuses, with the line', () => {
   it.each([
-    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console]'],
-    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console]'],
+    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]'],
+    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]'],
     ['[protect]\naccount = 333333333333', '2: unknown setting "account" in [protect] (did you mean accounts?); known: accounts, patterns, unprotected, confirm_window'],
     ['[defaults]\nduraton = 1h', '2: unknown setting "duraton" in [defaults] (did you mean duration?); known: region, duration'],
     ['accounts = 333333333333', '1: a setting before any [section]'],

@@ -18,6 +18,8 @@ import { SsoPortal } from './sso.js';
 import { SsoStore } from './sso-store.js';
 import type { IssueTokenOptions, IssuedToken } from './sso-store.js';
 import { FakeState } from './state.js';
+import { signJwt } from './jwt.js';
+import { GITHUB_ISSUER } from './seed.js';
 
 /**
  * A loopback fake of STS, IAM, the SSO portal and SSO-OIDC on one endpoint,
@@ -94,9 +96,25 @@ export interface FakeAws {
   };
   /** Temporary secrets minted so far (secret keys, session tokens, OIDC secrets and tokens), for leak checks. */
   issuedSecrets(): string[];
+  /**
+   * A web identity token (RS256 JWT) from a seeded OIDC provider, as a pipeline's issuer would
+   * hand one out: `iat` is the fake clock's now, `exp` an hour later unless told otherwise.
+   */
+  webIdentityToken(claims: WebIdentityClaims): string;
   /** The live seed. */
   seed: Seed;
   close(): Promise<void>;
+}
+
+export interface WebIdentityClaims {
+  sub: string;
+  /** Default: the provider's first audience. */
+  aud?: string | string[];
+  /** Default: GitHub Actions' issuer. */
+  iss?: string;
+  /** Default 3600; negative for a token that has already expired. */
+  expiresInSeconds?: number;
+  [claim: string]: unknown;
 }
 
 export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> {
@@ -108,6 +126,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
   const faults = new Faults();
   const signin = new SigninService(state);
   const requests: RecordedRequest[] = [];
+  const mintedTokens: string[] = [];
   const server = createFakeServer({
     state,
     portal: new SsoPortal(state, store),
@@ -176,7 +195,15 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
       sessions: () => [...signin.sessions],
       session: (id) => signin.sessions.find((s) => s.id === id),
     },
-    issuedSecrets: () => [...state.issuedSecrets(), ...store.issuedSecrets(), ...signin.issuedTokens()],
+    issuedSecrets: () => [...state.issuedSecrets(), ...store.issuedSecrets(), ...signin.issuedTokens(), ...mintedTokens],
+    webIdentityToken: ({ sub, aud, iss = GITHUB_ISSUER, expiresInSeconds = 3600, ...extra }) => {
+      const provider = (seed.oidcProviders ?? []).find((p) => p.url === iss);
+      if (!provider?.privateKey) throw new Error(`fake-aws: no seeded OIDC provider with a private key for ${iss}`);
+      const now = Math.floor(clock.now() / 1000);
+      const token = signJwt({ ...extra, iss, sub, aud: aud ?? provider.audiences[0]!, iat: now, exp: now + expiresInSeconds }, provider.privateKey);
+      mintedTokens.push(token);
+      return token;
+    },
     seed,
     close: async () => {
       await new Promise<void>((resolve) => {
@@ -189,13 +216,16 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
   };
 }
 
-export { defaultSeed, allSecrets, fakeSecret } from './seed.js';
+export { defaultSeed, allSecrets, fakeSecret, GITHUB_ISSUER } from './seed.js';
+export { totpAt, totpStep, TOTP_STEP_SECONDS } from './totp.js';
+export { signJwt, decodeJwt } from './jwt.js';
 export type {
   Seed,
   SeedAccount,
   SeedUser,
   SeedAccessKey,
   SeedMfa,
+  SeedOidcProvider,
   SeedRole,
   SeedTrust,
   SeedSsoInstance,

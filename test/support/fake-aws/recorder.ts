@@ -17,6 +17,13 @@ export interface RecordedRequest {
   roleSessionName?: string;
   externalId?: string;
   serialNumber?: string;
+  /** The TOTP step an MFA code was accepted for (never the code). */
+  mfaStep?: number;
+  /** AssumeRoleWithWebIdentity (the token itself is never recorded). */
+  webIdentity?: boolean;
+  /** The verified token's `jti` and `sub` claims (identifiers, not the token). */
+  webIdentityTokenId?: string;
+  webIdentitySubject?: string;
   durationSeconds?: number;
   policy?: string;
   policyArns?: string[];

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { stableId } from './ids.js';
+import { sharedOidcKey } from './jwt.js';
 import type { PolicyDocument } from './policy.js';
 
 /**
@@ -16,6 +17,24 @@ export interface Seed {
   sso: SeedSsoInstance[];
   /** Managed policies usable as PolicyArns, on top of the built-in AWS ones. */
   managedPolicies?: Record<string, PolicyDocument>;
+  /** IAM OIDC identity providers (AssumeRoleWithWebIdentity). */
+  oidcProviders?: SeedOidcProvider[];
+}
+
+/**
+ * An IAM OIDC provider: `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH` for the issuer `url`.
+ * STS checks a web identity token's signature against `publicKeyPem` (what it would fetch from
+ * the issuer's JWKS), its `iss` against `url`, its `aud` against `audiences`, and its `exp`.
+ */
+export interface SeedOidcProvider {
+  /** The issuer, `https://token.actions.githubusercontent.com`. */
+  url: string;
+  account: string;
+  /** Client ids (`aud` values) the provider accepts. */
+  audiences: string[];
+  publicKeyPem: string;
+  /** For tests that mint tokens (`FakeAws.webIdentityToken`); AWS never has it. */
+  privateKey?: KeyObject;
 }
 
 export interface SeedAccount {
@@ -51,8 +70,13 @@ export interface SeedAccessKey {
 export interface SeedMfa {
   /** Virtual device ARN, `arn:aws:iam::ACCT:mfa/NAME`. */
   serialNumber: string;
-  /** The one code the fake accepts (a stand-in for the TOTP of the moment). */
-  code: string;
+  /** A fixed code the fake accepts every time (older tests: a stand-in for the TOTP of the moment). */
+  code?: string;
+  /**
+   * Base32 TOTP seed: the fake then accepts only the RFC 6238 code of the moment (one step of
+   * drift either way) and, like AWS, refuses a code of a step already used.
+   */
+  totpSecret?: string;
 }
 
 export interface SeedRole {
@@ -83,6 +107,13 @@ export interface SeedTrust {
   externalId?: string;
   /** `aws:MultiFactorAuthPresent: true` condition. */
   requireMfa?: boolean;
+  /**
+   * For web identity: `StringLike` on the provider's `sub` claim (`*` wildcards). Principals
+   * name the provider as `arn:aws:iam::ACCT:oidc-provider/HOST/PATH`. Absent = any subject.
+   */
+  subjects?: string[];
+  /** `StringEquals` on the `aud` claim; absent = any audience the provider accepts. */
+  audience?: string;
 }
 
 export interface SeedSsoInstance {
@@ -126,6 +157,8 @@ export function fakeSecret(label: string): string {
   return `FAKE${createHash('sha256').update(`awsguard-fake:${label}`).digest('base64').slice(0, 36)}`;
 }
 
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+
 const ACCOUNTS: Array<[string, string, boolean]> = [
   ['111111111111', 'acme-dev', true],
   ['222222222222', 'acme-staging', true],
@@ -156,7 +189,9 @@ const role = (account: string, name: string, trust: SeedTrust, extra: Partial<Se
  *  - 333333333333 Admin requires MFA and also trusts 222222222222 Deploy;
  *  - 444444444444 Admin requires external id `acme-ext-id` and also trusts
  *    333333333333 Admin, so alice → 222 Deploy → 333 Admin → 444 Admin works;
- *  - 555555555555 (no alias) has Admin and Sandbox; Sandbox may not list aliases.
+ *  - 555555555555 (no alias) has Admin and Sandbox; Sandbox may not list aliases;
+ *  - 111111111111 GitHubActions trusts GitHub's OIDC provider (sub `repo:acme/*`, aud
+ *    `sts.amazonaws.com`): `fake.webIdentityToken({ sub: 'repo:acme/app:ref:refs/heads/main' })`.
  */
 export function defaultSeed(): Seed {
   const dev = '111111111111';
@@ -186,6 +221,16 @@ export function defaultSeed(): Seed {
     principals: [dev, 'arn:aws:iam::333333333333:role/Admin'],
     externalId: 'acme-ext-id',
   };
+  // A pipeline's role: GitHub Actions of acme's repositories (web identity), trusted in turn by
+  // every account's Deploy and ReadOnly (principals of 111111111111).
+  roles.push(
+    role(dev, 'GitHubActions', {
+      principals: [`arn:aws:iam::${dev}:oidc-provider/token.actions.githubusercontent.com`],
+      subjects: ['repo:acme/*'],
+      audience: 'sts.amazonaws.com',
+    }),
+  );
+  const oidcKey = sharedOidcKey();
   roles.push(
     role('555555555555', 'Admin', { principals: [dev] }),
     role('555555555555', 'Sandbox', { principals: [dev] }, { allow: ['sts:*', 's3:*', 'ec2:Describe*'] }),
@@ -216,6 +261,15 @@ export function defaultSeed(): Seed {
       },
     ],
     roles,
+    oidcProviders: [
+      {
+        url: GITHUB_ISSUER,
+        account: dev,
+        audiences: ['sts.amazonaws.com'],
+        publicKeyPem: oidcKey.publicKeyPem,
+        privateKey: oidcKey.privateKey,
+      },
+    ],
     sso: [
       {
         startUrl: 'https://acme.awsapps.com/start',

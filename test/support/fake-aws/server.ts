@@ -43,6 +43,7 @@ interface Reply {
 }
 
 const MAX_BODY = 1024 * 1024;
+const UNSIGNED_ACTIONS = new Set(['AssumeRoleWithWebIdentity']);
 
 export function createFakeServer(ctx: ServerContext): Server {
   return createServer((req, res) => {
@@ -202,15 +203,21 @@ function queryCall(
     if (auth && auth.service !== service.name) {
       throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${service.name}'. `);
     }
-    const caller = authenticate(ctx.state, { ...wire, body }, auth);
-    rec.callerArn = caller.arn;
-    rec.account = caller.account;
+    // AssumeRoleWithWebIdentity is the one call here that needs no signature: the token is the
+    // credential. A signed one is still checked, as AWS checks it.
+    const unsigned = !auth && service === STS && UNSIGNED_ACTIONS.has(action);
+    const caller = unsigned ? undefined : authenticate(ctx.state, { ...wire, body }, auth);
+    if (caller) {
+      rec.callerArn = caller.arn;
+      rec.account = caller.account;
+    }
     if (!action) throw new ApiError(400, 'MissingAction', 'Missing Action');
     if (version !== service.version) {
       throw new ApiError(400, 'InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
     }
     const result =
-      service === IAM ? handleIam(ctx.state, action, params, caller) : handleSts(ctx.state, action, params, caller, rec);
+      // Only STS calls go unsigned, so an IAM call always has its caller.
+      service === IAM ? handleIam(ctx.state, action, params, caller!) : handleSts(ctx.state, action, params, caller, rec);
     return { reply: { status: 200, headers: { 'content-type': 'text/xml' }, body: queryResponse(service, action, result, requestId) } };
   } catch (err) {
     const e = asApiError(err);

@@ -70,6 +70,8 @@ export class FakeState {
   sessionLifetimeSeconds: number | undefined;
   /** TEST HOOK (FakeAws.answerAliasAs): aliases ListAccountAliases answers verbatim, whatever IAM's rule. */
   readonly hostileAliases = new Map<string, string>();
+  /** MFA serial → the last TOTP step accepted: a code is good once (RFC 6238 §5.2, as AWS does). */
+  readonly mfaLastStep = new Map<string, number>();
 
   constructor(
     readonly seed: Seed,

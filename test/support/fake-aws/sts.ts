@@ -6,6 +6,10 @@ import { tag, wrap } from './query-protocol.js';
 import type { QueryParams } from './query-protocol.js';
 import type { RecordDraft } from './recorder.js';
 import { parseRoleArn } from './state.js';
+import { matchingStep } from './totp.js';
+import { verifyJwt } from './jwt.js';
+import { wildcardMatch } from './policy.js';
+import type { SeedOidcProvider, SeedRole } from './seed.js';
 import type { Caller, FakeState, Session } from './state.js';
 
 /**
@@ -16,7 +20,10 @@ import type { Caller, FakeState, Session } from './state.js';
 const CHAINED_MAX_SECONDS = 3600;
 const NAME_PATTERN = /^[\w+=,.@-]*$/;
 
-export function handleSts(state: FakeState, action: string, params: QueryParams, caller: Caller, rec: RecordDraft): string {
+export function handleSts(state: FakeState, action: string, params: QueryParams, caller: Caller | undefined, rec: RecordDraft): string {
+  if (action === 'AssumeRoleWithWebIdentity') return assumeRoleWithWebIdentity(state, params, rec);
+  // Every other action was authenticated by the server (only this one may come unsigned).
+  if (!caller) throw new ApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   switch (action) {
     case 'GetCallerIdentity':
       // Needs no permission and works even for revoked or federated sessions.
@@ -95,6 +102,8 @@ const packedSize = (params: QueryParams): number | undefined => {
 const MFA_UNVALIDATED =
   'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
 
+const MFA_INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
+
 /**
  * SerialNumber + TokenCode: the device must belong to the IAM user behind the
  * caller and the code must be its current one. Returns whether MFA was given.
@@ -113,7 +122,16 @@ function checkMfa(state: FakeState, params: QueryParams, caller: Caller, rec: Re
   if (serial === undefined || code === undefined || !user?.mfa || user.mfa.serialNumber !== serial) {
     throw accessDenied(MFA_UNVALIDATED);
   }
-  if (user.mfa.code !== code) throw accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+  if (user.mfa.totpSecret !== undefined) {
+    // AWS answers a reused code exactly like a wrong one.
+    const step = matchingStep(user.mfa.totpSecret, code, state.clock.now());
+    const last = state.mfaLastStep.get(serial);
+    if (step === undefined || (last !== undefined && step <= last)) throw accessDenied(MFA_INVALID_CODE);
+    state.mfaLastStep.set(serial, step);
+    rec.mfaStep = step;
+    return true;
+  }
+  if (user.mfa.code !== code) throw accessDenied(MFA_INVALID_CODE);
   return true;
 }
 
@@ -237,4 +255,113 @@ function getFederationToken(state: FakeState, params: QueryParams, caller: Calle
     wrap('FederatedUser', tag('FederatedUserId', userId) + tag('Arn', arn)) +
     tag('PackedPolicySize', packedSize(params))
   );
+}
+
+// ---- AssumeRoleWithWebIdentity ----
+
+const invalidIdentityToken = (message: string): ApiError => new ApiError(400, 'InvalidIdentityToken', message);
+
+/** `https://token.actions.githubusercontent.com` → `token.actions.githubusercontent.com` (the provider ARN's tail). */
+const issuerHost = (url: string): string => url.replace(/^https:\/\//, '').replace(/\/+$/, '');
+
+/**
+ * The token is the credential: its signature is checked against the provider registered in the
+ * role's account, then `iss`, `aud` and `exp`, then the role's trust policy (the provider as
+ * principal, `sub` and `aud` conditions). Errors and their order follow AWS's.
+ */
+function assumeRoleWithWebIdentity(state: FakeState, params: QueryParams, rec: RecordDraft): string {
+  const roleArn = required(params, 'RoleArn', 'roleArn');
+  const sessionName = required(params, 'RoleSessionName', 'roleSessionName');
+  const token = required(params, 'WebIdentityToken', 'webIdentityToken');
+  rec.roleArn = roleArn;
+  rec.roleSessionName = sessionName;
+  rec.webIdentity = true;
+  if (params.get('DurationSeconds') !== undefined) rec.durationSeconds = params.int('DurationSeconds');
+  if (roleArn.length < 20) throw constraintError(roleArn, 'roleArn', 'Member must have length greater than or equal to 20');
+  if (roleArn.length > 2048) throw constraintError(roleArn, 'roleArn', 'Member must have length less than or equal to 2048');
+  checkName(sessionName, 'roleSessionName', 2, 64);
+  // Never the token itself in an error: it is a credential.
+  if (token.length < 4) throw constraintError('***', 'webIdentityToken', 'Member must have length greater than or equal to 4');
+  if (token.length > 20000) throw constraintError('***', 'webIdentityToken', 'Member must have length less than or equal to 20000');
+  const requested = duration(params, 3600, 43200);
+  const policies = sessionPolicies(state, params, rec);
+
+  const parts = parseRoleArn(roleArn);
+  const denied = accessDenied('Not authorized to perform sts:AssumeRoleWithWebIdentity');
+  if (!parts) throw denied;
+  const claims = peekClaims(token);
+  if (!claims) throw invalidIdentityToken('The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
+  const provider = (state.seed.oidcProviders ?? []).find((p) => p.account === parts.account && typeof claims.iss === 'string' && issuerHost(p.url) === issuerHost(claims.iss));
+  if (!provider) throw invalidIdentityToken(`No OpenIDConnect provider found in your account for ${String(claims.iss ?? '')}`);
+  const checked = verifyJwt(token, provider.publicKeyPem);
+  if (!checked.ok) {
+    throw checked.reason === 'malformed'
+      ? invalidIdentityToken('The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)')
+      : invalidIdentityToken('The web identity token signature could not be verified against the keys of the provider');
+  }
+  const c = checked.claims;
+  if (typeof c.jti === 'string') rec.webIdentityTokenId = c.jti;
+  if (typeof c.sub === 'string') rec.webIdentitySubject = c.sub;
+  const auds = Array.isArray(c.aud) ? c.aud : [c.aud];
+  if (!auds.some((a) => provider.audiences.includes(a))) throw invalidIdentityToken('Incorrect token audience');
+  const nowSeconds = Math.floor(state.clock.now() / 1000);
+  if (typeof c.exp !== 'number' || nowSeconds >= c.exp) {
+    throw new ApiError(400, 'ExpiredTokenException', `Token expired: current date/time ${nowSeconds} must be before the expiration date/time${c.exp}`);
+  }
+  // A token issued in the future (a skewed issuer) is one the provider's claims do not support.
+  if ((typeof c.nbf === 'number' && c.nbf > nowSeconds + 300) || (typeof c.iat === 'number' && c.iat > nowSeconds + 300)) {
+    throw new ApiError(403, 'IDPRejectedClaim', 'The token is not yet valid (iat/nbf are in the future)');
+  }
+  if (typeof c.sub !== 'string' || c.sub === '') throw new ApiError(403, 'IDPRejectedClaim', 'The token has no subject');
+
+  const role = state.findRole(roleArn);
+  if (!role || state.revokedRoles.has(roleArn) || !trustsWebIdentity(role, provider, c.sub, auds)) throw denied;
+  if (requested > (role.maxSessionDuration ?? 3600)) {
+    throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  }
+  const arn = `arn:aws:sts::${parts.account}:assumed-role/${parts.name}/${sessionName}`;
+  const userId = `${role.roleId}:${sessionName}`;
+  const session = state.issueSession(
+    {
+      kind: 'assumed-role',
+      account: parts.account,
+      arn,
+      userId,
+      principalArn: roleArn,
+      identity: { type: 'role', arn: roleArn },
+      roleArn,
+      roleSessionName: sessionName,
+      mfa: false,
+      ...(policies ? { sessionPolicies: policies } : {}),
+    },
+    requested,
+  );
+  rec.durationSeconds = requested;
+  const audience = auds.find((a) => provider.audiences.includes(a))!;
+  return (
+    credentialsXml(session) +
+    tag('SubjectFromWebIdentityToken', c.sub) +
+    wrap('AssumedRoleUser', tag('AssumedRoleId', userId) + tag('Arn', arn)) +
+    tag('PackedPolicySize', packedSize(params)) +
+    tag('Provider', `arn:aws:iam::${provider.account}:oidc-provider/${issuerHost(provider.url)}`) +
+    tag('Audience', audience)
+  );
+}
+
+function peekClaims(token: string): Record<string, unknown> | undefined {
+  const body = token.split('.')[1];
+  if (token.split('.').length !== 3 || !body) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function trustsWebIdentity(role: SeedRole, provider: SeedOidcProvider, sub: string, auds: string[]): boolean {
+  const providerArn = `arn:aws:iam::${provider.account}:oidc-provider/${issuerHost(provider.url)}`;
+  if (!role.trust.principals.includes(providerArn)) return false;
+  if (role.trust.audience !== undefined && !auds.includes(role.trust.audience)) return false;
+  return role.trust.subjects === undefined || role.trust.subjects.some((p) => wildcardMatch(p, sub, false));
 }
