@@ -95,7 +95,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
   const preAudit = record({ profile: early.profile, account_id: early.claimed ?? '', protected: pre.protectedForSure });
   if (pre.refusal) refuse(refusalError(pre.refusal, early.profile, early.claimed ?? ''), preAudit);
 
-  const { resolution } = await openSession(ctx, flags, settings.defaults);
+  const { resolution } = await openSession(ctx, flags, settings.defaults, early.config);
   const identity = await identify(resolution, {
     env: ctx.env,
     now: ctx.now,
@@ -166,6 +166,8 @@ interface EarlyLook {
   /** The account the config claims, when it claims one. */
   claimed?: string;
   pin?: string;
+  /** The AWS config read for the look, so it is not read twice. */
+  config?: AwsConfig;
 }
 
 /** What the config says before anything is resolved; a config that cannot be read is reported by openSession. */
@@ -188,7 +190,7 @@ function earlyLook(ctx: CommandContext, flags: Flags): EarlyLook {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
   }
-  return { profile, ...(claimed ? { claimed } : {}), ...(pin ? { pin } : {}) };
+  return { profile, config, ...(claimed ? { claimed } : {}), ...(pin ? { pin } : {}) };
 }
 
 function refusalError(refusal: NonNullable<Verdict['refusal']>, profile: string, reached: string): GuardRefusal {

@@ -90,8 +90,9 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
  * The profile's session. With no -p and credentials in the environment, botocore would use
  * those, and so do we; otherwise $AWS_DEFAULT_PROFILE, $AWS_PROFILE, then "default".
  */
-export async function openSession(ctx: CommandContext, flags: SessionFlagValues, defaults: GuardSettings['defaults'] = {}): Promise<OpenedSession> {
-  return openSessionWith(ctx, flags, resolveOptions(ctx, flags, defaults));
+/** `config`: the AWS config when the caller has read it already (the guard looks before it resolves). */
+export async function openSession(ctx: CommandContext, flags: SessionFlagValues, defaults: GuardSettings['defaults'] = {}, config?: AwsConfig): Promise<OpenedSession> {
+  return openSessionWith(ctx, flags, resolveOptions(ctx, flags, defaults), config);
 }
 
 /**
@@ -101,11 +102,11 @@ export async function openSession(ctx: CommandContext, flags: SessionFlagValues,
  * environment, as `aws --profile` does. Renewals (exec --server) come through here too, so they
  * take the same road as the first session.
  */
-export async function openSessionWith(ctx: CommandContext, flags: Pick<SessionFlagValues, 'profile'>, options: ResolveOptions): Promise<OpenedSession> {
+export async function openSessionWith(ctx: CommandContext, flags: Pick<SessionFlagValues, 'profile'>, options: ResolveOptions, known?: AwsConfig): Promise<OpenedSession> {
   if (flags.profile === undefined && hasEnvironmentCredentials(ctx.env)) {
     return { config: undefined, resolution: await resolveEnvironment(options) };
   }
-  const config = loadAwsConfig({ env: ctx.env });
+  const config = known ?? loadAwsConfig({ env: ctx.env });
   const profile = flags.profile ?? defaultProfileName(ctx.env);
   return { config, resolution: await resolveProfile(config, profile, { ...options, ambient: flags.profile === undefined }) };
 }
