@@ -1,7 +1,7 @@
 /**
  * awsguard's own directories, per the XDG base directory spec: settings under
  * $XDG_CONFIG_HOME, cached sessions under $XDG_CACHE_HOME, the audit log and frecency
- * under $XDG_STATE_HOME. A relative XDG value is ignored, as the spec says.
+ * under $XDG_STATE_HOME, stored keys under $XDG_DATA_HOME. A relative XDG value is ignored, as the spec says.
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -10,6 +10,8 @@ export interface AwsguardPaths {
   configDir: string;
   cacheDir: string;
   stateDir: string;
+  /** $XDG_DATA_HOME/awsguard: what must outlive a cache clean-up (the encrypted key file, the key index). */
+  dataDir: string;
 }
 
 export function xdgPaths(env: NodeJS.ProcessEnv): AwsguardPaths {
@@ -22,5 +24,6 @@ export function xdgPaths(env: NodeJS.ProcessEnv): AwsguardPaths {
     configDir: join(base('XDG_CONFIG_HOME', '.config'), 'awsguard'),
     cacheDir: join(base('XDG_CACHE_HOME', '.cache'), 'awsguard'),
     stateDir: join(base('XDG_STATE_HOME', '.local/state'), 'awsguard'),
+    dataDir: join(base('XDG_DATA_HOME', '.local/share'), 'awsguard'),
   };
 }

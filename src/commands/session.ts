@@ -22,6 +22,7 @@ import { parseDuration, type GuardSettings } from '../guard/settings.js';
 import type { CommandContext } from './context.js';
 import { askOnTerminal } from '../tty/ask.js';
 import { hasTerminal } from '../tty/device.js';
+import { keyStoreAccess } from './key-passphrase.js';
 
 
 type SessionFlagValues = FlagValues<typeof sessionFlags>;
@@ -83,6 +84,7 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
     ...(scope ? { scope } : {}),
     ...(duration !== undefined ? { durationSeconds: duration } : {}),
     ...(flags.refresh ? { refresh: true } : {}),
+    keyStore: keyStoreAccess(ctx.env, defaults),
   };
 }
 

@@ -7,10 +7,13 @@
 import { ConfigError, ProfileNotFoundError } from '../errors.js';
 import { closest } from '../suggest.js';
 import { ephemeralProfile } from './ephemeral.js';
+import { isOwnExportLine } from './own-export-line.js';
 import { has, str, whereIs, type AwsConfig, type FileKind, type Profile, type Section } from './model.js';
 
 export type BaseSource =
   | { kind: 'static'; profile: string; file: FileKind; sessionToken: boolean; mfaSerial?: string }
+  /** Long-term keys in awsguard's store, named by the profile's own `awsguard export` line (config/own-export-line.ts). */
+  | { kind: 'stored'; profile: string; mfaSerial?: string }
   | { kind: 'sso'; profile: string; session?: string; startUrl: string; region: string; accountId: string; roleName: string }
   | { kind: 'process'; profile: string; command: string }
   | WebIdentityBase
@@ -193,7 +196,11 @@ function profileBase(config: AwsConfig, p: Profile): BaseSource {
   if (has(p, 'sso_account_id') || has(p, 'sso_role_name')) return ssoBase(config, p);
   if (p.fromCredentials?.has('aws_access_key_id')) return staticBase(p, 'credentials');
   const command = str(p, 'credential_process');
-  if (command !== undefined) return { kind: 'process', profile: p.name, command };
+  if (command !== undefined) {
+    if (!isOwnExportLine(command, p.name)) return { kind: 'process', profile: p.name, command };
+    const mfaSerial = str(p, 'mfa_serial');
+    return { kind: 'stored', profile: p.name, ...(mfaSerial !== undefined ? { mfaSerial } : {}) };
+  }
   if (p.fromConfig?.has('aws_access_key_id')) return staticBase(p, 'config');
   return { kind: 'none', profile: p.name };
 }
@@ -288,6 +295,8 @@ export function describeBase(base: BaseSource, top: string): string {
       return `sso ${base.session ?? base.startUrl}${base.roleName ? ` ${base.roleName}` : ''}`;
     case 'process':
       return `process${via}`;
+    case 'stored':
+      return `stored keys${via}`;
     case 'web-identity':
       return `web-identity${via}`;
     case 'credential-source':
@@ -303,6 +312,8 @@ export function sourceKind(chain: Chain): 'role' | 'sso' | 'keys' | 'session' | 
   switch (chain.base.kind) {
     case 'static':
       return chain.base.sessionToken ? 'session' : 'keys';
+    case 'stored':
+      return 'keys';
     case 'credential-source':
       return 'external';
     default:

@@ -14,6 +14,7 @@ import { helperFor, isRefusedCode, MfaCodes, type MfaCode, type MfaSource } from
 import { checkNotExpired, readWebIdentityToken } from './web-identity.js';
 import { sha256Hex } from './sha256.js';
 import { ssoRoleCredentials } from './sso.js';
+import { readStoredKey, storedKeyId, type KeyStoreAccess } from './stored-keys.js';
 import { assumeRole, assumeRoleWithWebIdentity, getFederationToken, getSessionToken, type MfaToken, type StepContext } from './sts.js';
 import { isLongTerm, scopeIsEmpty, type Credentials, type Scope } from './types.js';
 
@@ -40,6 +41,8 @@ export interface ResolveOptions {
    * AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_SESSION_NAME) apply the way botocore applies them.
    */
   ambient?: boolean;
+  /** awsguard's key store, for profiles whose keys `keys import` or `keys add` put there. */
+  keyStore?: KeyStoreAccess;
 }
 
 /** Short-lived credentials for a child: always a session token; the end may be unknown only for a session the person pasted in. */
@@ -131,6 +134,11 @@ interface Stage {
   fromCache: boolean;
   cacheKey?: string;
   identity?: CachedIdentity;
+  /**
+   * Stored keys not read yet: `credentials` then holds only the key id, and the next hop reads
+   * the secret only if it has to call AWS (a cached role session needs no key at all).
+   */
+  deferred?: () => Promise<Credentials>;
 }
 
 class ChainRun {
@@ -140,6 +148,8 @@ class ChainRun {
   private readonly scope: Scope | undefined;
   private aliasCredentials: (() => Promise<Credentials>) | undefined;
   private readonly mfa: MfaCodes;
+  /** The long-term key the chain starts from, recorded with every stage cached after it. */
+  private sourceKeyId: string | undefined;
 
   constructor(
     private readonly chain: Chain,
@@ -243,7 +253,8 @@ class ChainRun {
   /** `owner` is the profile whose stage this is (for `logout -p`), not the one asked for. */
   private async cached(material: unknown[], owner: string, label: string, fetch: () => Promise<Omit<CacheEntry, 'profile' | 'label'>>): Promise<Stage & { entry: CacheEntry }> {
     const key = SessionCache.key(material);
-    const { entry, fromCache } = await this.cache.getOrFetch(key, async () => ({ profile: owner, label, ...(await fetch()) }), this.opts.refresh);
+    const source = this.sourceKeyId ? { sourceKeyId: this.sourceKeyId } : {};
+    const { entry, fromCache } = await this.cache.getOrFetch(key, async () => ({ profile: owner, label, ...source, ...(await fetch()) }), this.opts.refresh);
     const stage: Stage & { entry: CacheEntry } = { entry, credentials: entry.credentials, material, roleSession: false, fromCache, cacheKey: key };
     if (entry.identity) stage.identity = entry.identity;
     return stage;
@@ -261,8 +272,10 @@ class ChainRun {
         // A container's credentials are its task role's session: a role assumed from them is chained.
         const roleSession = base.kind === 'credential-source' && base.source === 'EcsContainer';
         if (!isLongTerm(creds)) return { credentials: creds, material, roleSession, fromCache: false };
-        return this.fromLongTerm(base, creds, material, last);
+        return this.fromLongTerm(base, async () => creds, creds, material, last);
       }
+      case 'stored':
+        return this.stored(base, last);
       case 'sso': {
         const material = [1, 'sso', base.startUrl, base.session ?? null, base.accountId, base.roleName];
         const stage = await this.cached(material, base.profile, `sso ${base.roleName}`, async () => ({
@@ -354,28 +367,43 @@ class ChainRun {
     return c;
   }
 
-  private async fromLongTerm(base: BaseSource, creds: Credentials, material: unknown[], last: boolean): Promise<Stage> {
-    const mfaSerial = base.kind === 'static' ? base.mfaSerial : undefined;
+  /** Keys in awsguard's store: cached under the key id from the index; the secret is read only to make a session. */
+  private async stored(base: Extract<BaseSource, { kind: 'stored' }>, last: boolean): Promise<Stage> {
+    const access = this.opts.keyStore;
+    if (!access) throw new CredentialError(this.chain.profile, 'read the key store', 'this command cannot read the key store', 'NoCredentials');
+    let loaded: Promise<Credentials> | undefined;
+    const load = () => (loaded ??= readStoredKey(base.profile, access, this.opts.env));
+    // No id in the index (an index lost or written by another version): read the store for it.
+    const keyId = storedKeyId(base.profile, access) ?? (await load()).accessKeyId;
+    // The same material as the key in the credentials file: `keys import` keeps the sessions it made.
+    const material = [1, 'base', 'static', base.profile, keyId];
+    return this.fromLongTerm(base, load, { accessKeyId: keyId, secretAccessKey: '' }, material, last);
+  }
+
+  /** `known`: the keys when already read, or only their id (stored keys, `load` reads them). */
+  private async fromLongTerm(base: BaseSource, load: () => Promise<Credentials>, known: Credentials, material: unknown[], last: boolean): Promise<Stage> {
+    const mfaSerial = base.kind === 'static' || base.kind === 'stored' ? base.mfaSerial : undefined;
+    this.sourceKeyId = known.accessKeyId;
     // The keys' own account is the session's: they may list its alias where the session may not.
-    if (last) this.aliasCredentials = async () => creds;
+    if (last) this.aliasCredentials = load;
     if (last && this.scope) {
       if (mfaSerial) this.notes.push('a federation token cannot carry MFA: this scoped session has no MFA context');
       this.notes.push('a federation token session cannot call IAM, nor STS other than GetCallerIdentity');
       const duration = this.durationFor('federation', this.opts.durationSeconds, 'get federation token');
       return this.cached([...material, 'federation', this.scope, duration ?? null], base.profile, 'federation token', async () => ({
-        credentials: await getFederationToken(this.ctx, creds, { name: federationName(this.opts.env), durationSeconds: duration, scope: this.scope! }, `get federation token (${base.profile})`),
+        credentials: await getFederationToken(this.ctx, await load(), { name: federationName(this.opts.env), durationSeconds: duration, scope: this.scope! }, `get federation token (${base.profile})`),
       }));
     }
     if (!last && !mfaSerial) {
       // botocore assumes the first role straight from the keys; nothing to cache yet.
-      return { credentials: creds, material, roleSession: false, fromCache: false };
+      return { credentials: known, material, roleSession: false, fromCache: false, ...(known.secretAccessKey ? {} : { deferred: load }) };
     }
     const duration = last ? this.durationFor('sessionToken', this.opts.durationSeconds, 'get session token') : MFA_SESSION_SECONDS;
     const step = `get session token${mfaSerial ? ' with MFA' : ''} (${base.profile})`;
     const stage = await this.cached([...material, 'session-token', mfaSerial ?? null, duration ?? null], base.profile, 'session token', async () => ({
       credentials: mfaSerial
-        ? await this.withMfa(mfaSerial, step, base.profile, (mfa) => getSessionToken(this.ctx, creds, { durationSeconds: duration, mfa }, step))
-        : await getSessionToken(this.ctx, creds, { durationSeconds: duration }, step),
+        ? await this.withMfa(mfaSerial, step, base.profile, async (mfa) => getSessionToken(this.ctx, await load(), { durationSeconds: duration, mfa }, step))
+        : await getSessionToken(this.ctx, await load(), { durationSeconds: duration }, step),
       ...(mfaSerial ? { mfa: true } : {}),
     }));
     return { ...stage, ...(mfaSerial ? { mfaSerial } : {}) };
@@ -390,10 +418,10 @@ class ChainRun {
     const needsMfa = hop.mfaSerial !== undefined && hop.mfaSerial !== prev.mfaSerial;
     const material = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, scope ?? null, hop.mfaSerial ?? null];
     const label = `role ${hop.roleArn.slice(hop.roleArn.lastIndexOf('/') + 1)}`;
-    const assumeWith = (withScope: Scope | undefined, mfa?: MfaToken) =>
+    const assumeWith = async (withScope: Scope | undefined, mfa?: MfaToken) =>
       assumeRole(
         this.ctx,
-        prev.credentials,
+        prev.deferred ? await prev.deferred() : prev.credentials,
         {
           roleArn: hop.roleArn,
           sessionName,

@@ -26,6 +26,8 @@ export interface CacheEntry {
   credentials: TemporaryCredentials;
   identity?: CachedIdentity;
   mfa?: boolean;
+  /** The long-term key id the chain started from (not a secret): `keys rotate` forgets what the old key made. */
+  sourceKeyId?: string;
 }
 
 interface StoredEntry extends Omit<CacheEntry, 'credentials'> {
@@ -120,19 +122,20 @@ export class SessionCache {
   }
 
   /** Removes entries whose profile matches; returns how many. */
-  remove(match: (e: { profile: string }) => boolean): number {
+  remove(match: (e: { profile: string; sourceKeyId?: string }) => boolean): number {
     this.prepare();
     let n = 0;
     for (const name of readdirSync(this.dir)) {
       if (!name.endsWith('.json')) continue;
       const path = join(this.dir, name);
-      let profile: string | undefined;
+      let entry: { profile?: string; sourceKeyId?: string };
       try {
-        profile = (JSON.parse(readPrivateFile(path) ?? '{}') as { profile?: string }).profile;
+        entry = JSON.parse(readPrivateFile(path) ?? '{}') as { profile?: string; sourceKeyId?: string };
       } catch {
-        profile = undefined;
+        entry = {};
       }
-      if (profile === undefined || match({ profile })) n += removeFile(path) ? 1 : 0;
+      const profile = entry.profile;
+      if (profile === undefined || match({ profile, ...(entry.sourceKeyId ? { sourceKeyId: entry.sourceKeyId } : {}) })) n += removeFile(path) ? 1 : 0;
     }
     return n;
   }

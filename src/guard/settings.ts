@@ -27,6 +27,13 @@
  *   ; MFA codes from a YubiKey: `ykman oath accounts code --single NAME` (a profile's
  *   ; mfa_process or mfa_ykman_account wins over it)
  *   ykman = aws-alice
+ *   [keys]
+ *   ; where `awsguard keys` keeps long-term keys: auto (the OS keychain when one answers, else
+ *   ; the encrypted file), keychain, or file
+ *   backend = auto
+ *   ; doctor warns about keys older than this many days (CIS 1.14) or unused this long (CIS 2.11)
+ *   max_age_days = 90
+ *   unused_days = 45
  *
  * The values are read with the `ini` package. Section names never have dots, so its dotted
  * section splitting (`[a.b]` → a → b) cannot bite; profile names, which may have dots, only ever
@@ -58,12 +65,20 @@ export interface GuardSettings {
   /** [pins]: profile → the only account it may reach. */
   pins: ReadonlyMap<string, string>;
   /** `ykmanAccount` is [mfa] ykman: carried with the defaults because it, too, only feeds credential resolution. */
-  defaults: { region?: string; durationSeconds?: number; ykmanAccount?: string };
+  defaults: { region?: string; durationSeconds?: number; ykmanAccount?: string; keysBackend?: KeysBackendSetting };
   /** [server] profiles. */
   serverProfiles: ReadonlySet<string>;
   /** [console]: how `awsguard console` opens the browser. */
   console?: { browser?: string };
+  /** [keys]: where long-term keys are stored, and when doctor calls them old or unused. */
+  keys: { backend: KeysBackendSetting; maxAgeDays: number; unusedDays: number };
 }
+
+export type KeysBackendSetting = 'auto' | 'keychain' | 'file';
+const KEYS_BACKENDS: readonly KeysBackendSetting[] = ['auto', 'keychain', 'file'];
+/** CIS AWS Foundations: rotate keys every 90 days (1.14 / 2.12), disable keys unused for 45 (2.11). */
+export const DEFAULT_KEY_MAX_AGE_DAYS = 90;
+export const DEFAULT_KEY_UNUSED_DAYS = 45;
 
 export const DEFAULT_PATTERNS: readonly string[] = ['prod', 'production', 'prd', 'live'];
 
@@ -170,6 +185,8 @@ const region: KeyRule = (v) => (REGION.test(v) ? undefined : `not a region name 
 const duration: KeyRule = (v) => (parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 15m, 1h, 1h30m, 3600)`);
 const window: KeyRule = (v) => (v.trim() === '0' || parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 5m, 90s, or 0 to ask every time)`);
 const nameList: KeyRule = () => undefined;
+const keysBackend: KeyRule = (v) => ((KEYS_BACKENDS as readonly string[]).includes(v.trim()) ? undefined : `expected ${KEYS_BACKENDS.join(', ')}, not ${JSON.stringify(v)}`);
+const days: KeyRule = (v) => (/^\s*[1-9]\d{0,4}\s*$/.test(v) ? undefined : `expected a number of days (1 to 99999), not ${JSON.stringify(v)}`);
 /** `[console] browser`: read by console/browser.ts; checked here so a typo is an error at its line. */
 const consoleBrowser: KeyRule = (v) =>
   /^(?:firefox-container|chrome-profile:\S.*|command:\S.*)$/.test(v.trim())
@@ -193,6 +210,7 @@ const SECTIONS: Record<string, SectionRule> = {
   server: { keys: { profiles: nameList } },
   console: { keys: { browser: consoleBrowser } },
   mfa: { keys: { ykman: oathAccount } },
+  keys: { keys: { backend: keysBackend, max_age_days: days, unused_days: days } },
 };
 
 /**
@@ -287,6 +305,10 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
   if (defaultDuration !== undefined) defaults.durationSeconds = parseDuration(defaultDuration)!;
   const ykman = get('mfa', 'ykman');
   if (ykman !== undefined) defaults.ykmanAccount = ykman;
+  const backend = get('keys', 'backend')?.trim() as KeysBackendSetting | undefined;
+  if (backend !== undefined) defaults.keysBackend = backend;
+  const maxAge = get('keys', 'max_age_days');
+  const unused = get('keys', 'unused_days');
   return {
     file,
     protectedAccounts,
@@ -298,6 +320,11 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
     defaults,
     serverProfiles: new Set(listOf(get('server', 'profiles') ?? '')),
     ...consoleSettings(get('console', 'browser')),
+    keys: {
+      backend: backend ?? 'auto',
+      maxAgeDays: maxAge === undefined ? DEFAULT_KEY_MAX_AGE_DAYS : Number(maxAge.trim()),
+      unusedDays: unused === undefined ? DEFAULT_KEY_UNUSED_DAYS : Number(unused.trim()),
+    },
   };
 }
 

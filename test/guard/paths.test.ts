@@ -8,22 +8,25 @@ describe('xdgPaths', () => {
       configDir: '/home/alice/.config/awsguard',
       cacheDir: '/home/alice/.cache/awsguard',
       stateDir: '/home/alice/.local/state/awsguard',
+      dataDir: '/home/alice/.local/share/awsguard',
     });
   });
 
   it('follows absolute XDG_* directories', () => {
-    expect(xdgPaths({ HOME: '/h', XDG_CONFIG_HOME: '/c', XDG_CACHE_HOME: '/k', XDG_STATE_HOME: '/s' })).toEqual({
+    expect(xdgPaths({ HOME: '/h', XDG_CONFIG_HOME: '/c', XDG_CACHE_HOME: '/k', XDG_STATE_HOME: '/s', XDG_DATA_HOME: '/d' })).toEqual({
       configDir: '/c/awsguard',
       cacheDir: '/k/awsguard',
       stateDir: '/s/awsguard',
+      dataDir: '/d/awsguard',
     });
   });
 
   it('ignores relative and empty XDG_* values, as the spec says', () => {
-    expect(xdgPaths({ HOME: '/h', XDG_CONFIG_HOME: 'relative/conf', XDG_CACHE_HOME: '', XDG_STATE_HOME: './s' })).toEqual({
+    expect(xdgPaths({ HOME: '/h', XDG_CONFIG_HOME: 'relative/conf', XDG_CACHE_HOME: '', XDG_STATE_HOME: './s', XDG_DATA_HOME: 'd' })).toEqual({
       configDir: '/h/.config/awsguard',
       cacheDir: '/h/.cache/awsguard',
       stateDir: '/h/.local/state/awsguard',
+      dataDir: '/h/.local/share/awsguard',
     });
   });
 

@@ -99,6 +99,8 @@ function lookupCredential(
   const longTerm = state.findAccessKey(accessKeyId);
   if (longTerm) {
     if (longTerm.key.active === false) throw invalid();
+    // A key just made is not known everywhere yet: IAM's eventual consistency.
+    if (longTerm.key.usableAt !== undefined && state.clock.now() < longTerm.key.usableAt) throw invalid();
     // A session token sent with a long-term key does not belong to it.
     if (tokenHeader !== undefined) throw invalid();
     return { caller: state.userCaller(longTerm.user, accessKeyId), secret: longTerm.key.secretAccessKey };

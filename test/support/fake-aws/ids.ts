@@ -17,6 +17,9 @@ function randomFrom(alphabet: string, length: number): string {
 /** Temporary access key id: `ASIA` + 16 characters. */
 export const tempAccessKeyId = (): string => `ASIA${randomFrom(BASE32, 16)}`;
 
+/** Long-term access key id of an IAM user: `AKIA` + 16 characters. */
+export const userAccessKeyId = (): string => `AKIA${randomFrom(BASE32, 16)}`;
+
 /** 40-character secret, like a real one (base64 alphabet incl. `/` and `+`). */
 export const secretAccessKey = (): string => randomBytes(30).toString('base64');
 

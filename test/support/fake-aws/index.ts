@@ -87,6 +87,8 @@ export interface FakeAws {
   setLatency(ms: number): void;
   /** Every session issued from now on lasts `seconds` (undefined: as requested), to test renewal in real time. */
   setSessionLifetime(seconds: number | undefined): void;
+  /** Keys made by CreateAccessKey from now on are refused for this long (fake clock), as IAM's propagation delay. */
+  setKeyPropagationDelay(ms: number): void;
   /** The console federation endpoint (`/federation`). */
   signin: {
     /** Console sessions made by `Action=login`, oldest first: who, until when, where. */
@@ -190,6 +192,9 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     },
     setSessionLifetime: (seconds) => {
       state.sessionLifetimeSeconds = seconds;
+    },
+    setKeyPropagationDelay: (ms) => {
+      state.keyPropagationMs = ms;
     },
     signin: {
       sessions: () => [...signin.sessions],

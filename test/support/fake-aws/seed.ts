@@ -65,6 +65,12 @@ export interface SeedAccessKey {
   secretAccessKey: string;
   /** Inactive keys fail like unknown ones (InvalidClientTokenId). Default true. */
   active?: boolean;
+  /** CreateDate (ms since the epoch); absent: when the fake started. */
+  createdAt?: number;
+  /** Until then (fake clock, ms) the key is refused as unknown: IAM's propagation delay for a new key. */
+  usableAt?: number;
+  /** What GetAccessKeyLastUsed reports; set by every call signed with the key. */
+  lastUsed?: { at: number; service: string; region: string };
 }
 
 export interface SeedMfa {

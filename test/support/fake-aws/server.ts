@@ -218,6 +218,8 @@ function queryCall(
     const result =
       // Only STS calls go unsigned, so an IAM call always has its caller.
       service === IAM ? handleIam(ctx.state, action, params, caller!) : handleSts(ctx.state, action, params, caller, rec);
+    // After the answer, as IAM's last-used record lags: GetAccessKeyLastUsed does not report itself.
+    if (caller?.kind === 'user' && auth) ctx.state.noteKeyUse(caller.accessKeyId, auth.service, auth.region);
     return { reply: { status: 200, headers: { 'content-type': 'text/xml' }, body: queryResponse(service, action, result, requestId) } };
   } catch (err) {
     const e = asApiError(err);

@@ -72,11 +72,19 @@ export class FakeState {
   readonly hostileAliases = new Map<string, string>();
   /** MFA serial → the last TOTP step accepted: a code is good once (RFC 6238 §5.2, as AWS does). */
   readonly mfaLastStep = new Map<string, number>();
+  /** How long a key from CreateAccessKey is refused before it works (IAM's propagation delay), ms. */
+  keyPropagationMs = 0;
+  /** Secrets of keys CreateAccessKey handed out, for leak checks. */
+  readonly createdKeySecrets: string[] = [];
+  /** When the fake started: CreateDate of seeded keys that name none. */
+  readonly startedAt: number;
 
   constructor(
     readonly seed: Seed,
     readonly clock: Clock,
-  ) {}
+  ) {
+    this.startedAt = clock.now();
+  }
 
   findAccessKey(accessKeyId: string): { user: SeedUser; key: SeedAccessKey } | undefined {
     for (const user of this.seed.users) {
@@ -84,6 +92,12 @@ export class FakeState {
       if (key) return { user, key };
     }
     return undefined;
+  }
+
+  /** A call signed with a long-term key: what GetAccessKeyLastUsed reports from then on. */
+  noteKeyUse(accessKeyId: string, service: string, region: string): void {
+    const found = this.findAccessKey(accessKeyId);
+    if (found) found.key.lastUsed = { at: this.clock.now(), service, region };
   }
 
   findUser(account: string, name: string): SeedUser | undefined {
@@ -204,6 +218,7 @@ export class FakeState {
   issuedSecrets(): string[] {
     const out: string[] = [];
     for (const s of this.sessions.values()) out.push(s.secretAccessKey, s.sessionToken);
+    out.push(...this.createdKeySecrets);
     return out;
   }
 }

@@ -1,0 +1,29 @@
+/**
+ * The credential source for a profile whose long-term keys are in awsguard's store. The key id
+ * comes from the index, without opening the store, so that a cached session is found (and used)
+ * without waking a keychain or asking for the file's passphrase; the secret is read only when a
+ * new session must be made from it.
+ */
+import { CredentialError } from '../errors.js';
+import { readKeyIndex } from '../keys/key-index.js';
+import type { StoreOptions } from '../keys/store.js';
+import type { Credentials } from './types.js';
+
+export type KeyStoreAccess = Omit<StoreOptions, 'env'>;
+
+const missing = (profile: string) =>
+  new CredentialError(profile, 'read the key store', `no key is stored for profile "${profile}"; run: awsguard keys add ${profile}`, 'NoCredentials');
+
+/** The stored key's id (not a secret), for the session cache's key; undefined when none is indexed. */
+export function storedKeyId(profile: string, access: KeyStoreAccess): string | undefined {
+  return readKeyIndex(access.dataDir).get(profile)?.accessKeyId;
+}
+
+export async function readStoredKey(profile: string, access: KeyStoreAccess, env: NodeJS.ProcessEnv): Promise<Credentials> {
+  const [{ openKeyStore }, index] = await Promise.all([import('../keys/store.js'), Promise.resolve(readKeyIndex(access.dataDir))]);
+  const entry = index.get(profile);
+  const store = await openKeyStore({ ...access, env }, entry?.backend);
+  const record = store.get(profile);
+  if (!record) throw missing(profile);
+  return { accessKeyId: record.accessKeyId, secretAccessKey: record.secretAccessKey };
+}
