@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { useColor, type CommandContext } from './context.js';
 import { checkClock, checkConfig, checkNode, checkPrivateDir, checkShell, checkSsoTokens, type Finding } from './doctor-checks.js';
 import { checkPreConfirmed, checkProtection } from './doctor-guard.js';
+import { checkKeys } from './doctor-keys.js';
 import { doctorFlags } from './registry.js';
 import { writeData } from '../tty/output.js';
 import { style } from '../tty/palette.js';
@@ -21,6 +22,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     const settings = loadSettings(ctx.env);
     findings.push({ check: 'settings', status: 'ok', detail: settings.file ? `read ${settings.file}` : 'no settings file; default protection rules apply' });
     if (config) findings.push(...checkProtection(config, settings), checkPreConfirmed(config));
+    findings.push(...(await checkKeys(config, settings, ctx.env, ctx.now())));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     findings.push({ check: 'settings', status: 'fail', detail: err.message, fix: 'fix that line: a guard that silently forgets its rules is worse than none' });

@@ -214,6 +214,23 @@ describe('keys in the encrypted file', () => {
   });
   afterAll(async () => w?.close());
 
+  it('doctor warns about keys in plaintext, old keys and unused keys, with thresholds from the settings', async () => {
+    w.fake.seed.users.find((u) => u.name === 'alice')!.accessKeys[0]!.createdAt = w.fake.clock.now() - 100 * 86_400_000;
+    const r = await awsguard(['doctor', '--json']);
+    const checks = (JSON.parse(r.stdout) as { checks: Array<{ check: string; status: string; detail: string; fix?: string }> }).checks;
+    const find = (name: string) => checks.find((c) => c.check === name);
+    expect(find('key store')).toMatchObject({ status: 'ok', detail: 'new keys go to the encrypted file: [keys] backend = file' });
+    expect(find('plaintext keys')).toMatchObject({ status: 'warn', fix: 'move them into the key store: awsguard keys import alice ci' });
+    expect(find('plaintext keys')?.detail).toContain('alice (~/.aws/credentials), ci (~/.aws/credentials)');
+    expect(find('key alice')).toMatchObject({ status: 'warn', detail: 'AKIAFAKEALICE0000001 is 100 days old (more than 90; CIS 1.14) and never used in 100 days (more than 45; CIS 2.11)' });
+    expect(find('key ci')?.status).toBe('ok');
+    // Thresholds are settings.
+    writeFileSync(env.AWSGUARD_CONFIG!, '[keys]\nbackend = file\nmax_age_days = 200\nunused_days = 150\n');
+    const relaxed = (JSON.parse((await awsguard(['doctor', '--json'])).stdout) as { checks: Array<{ check: string; status: string }> }).checks;
+    expect(relaxed.find((c) => c.check === 'key alice')?.status).toBe('ok');
+    writeFileSync(env.AWSGUARD_CONFIG!, '[keys]\nbackend = file\n');
+  });
+
   it('imports every profile with keys into a private, encrypted file', async () => {
     const r = await awsguard(['keys', 'import', '--all', '--backup']);
     expect(r.status, r.stderr).toBe(0);
@@ -238,6 +255,12 @@ describe('keys in the encrypted file', () => {
     const none = await awsguard(['export', '-p', 'ci'], { AWSGUARD_FILE_PASSPHRASE: '' });
     expect(none.status).toBe(4);
     expect(none.stderr).toContain('set AWSGUARD_FILE_PASSPHRASE for unattended use');
+  });
+
+  it('doctor reads the stored keys with the passphrase from the environment, and no plaintext is left', async () => {
+    const checks = (JSON.parse((await awsguard(['doctor', '--json'])).stdout) as { checks: Array<{ check: string; status: string; detail: string }> }).checks;
+    expect(checks.find((c) => c.check === 'plaintext keys')?.status).toBe('ok');
+    expect(checks.find((c) => c.check === 'key alice')?.detail).toMatch(/^AKIAFAKEALICE0000001 is 100 days old/);
   });
 
   it('a second import of the same profile is refused with the line to look at', async () => {
