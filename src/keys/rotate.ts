@@ -138,7 +138,7 @@ async function create(opts: RotateOptions, record: StoredKey, sessions: MfaSessi
   try {
     made = await createAccessKey(opts.ctx, signer);
   } catch (err) {
-    if (err instanceof CredentialError && err.code === 'LimitExceeded') throw await limitExplained(opts, signer, old);
+    if (err instanceof CredentialError && (err.code === 'LimitExceeded' || err.code === 'LimitExceededException')) throw await limitExplained(opts, signer, old);
     throw new RotationStopped(`creating the new key failed (${message(err)}). Nothing changed: ${old.accessKeyId} is still the only key awsguard knows, stored and in use`);
   }
   const next: KeyPair = { accessKeyId: made.accessKeyId, secretAccessKey: made.secretAccessKey };

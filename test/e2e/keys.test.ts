@@ -126,6 +126,18 @@ describe.skipIf(keyring.skip)(keyring.label('keys in the Secret Service (gnome-k
     expect(r.stdout.trim()).toBe('ASIA True arn:aws:iam::111111111111:user/ci-bot');
   });
 
+  it.skipIf(aws.skip)(aws.label('the line goes through the guard: a protected account still needs its confirmation'), async () => {
+    w.fake.seed.users.push({ account: '111111111111', name: 'ops', userId: 'AIDAFAKEOPS000000001', accessKeys: [{ accessKeyId: 'AKIAFAKEOPS000000001', secretAccessKey: fakeSecret('ops') }] });
+    const file = env.AWS_SHARED_CREDENTIALS_FILE!;
+    writeFileSync(file, readFileSync(file, 'utf8') + `\n[prod-ops]\naws_access_key_id = AKIAFAKEOPS000000001\naws_secret_access_key = ${fakeSecret('ops')}\n`);
+    expect((await awsguard(['keys', 'import', 'prod-ops'])).status).toBe(0);
+    // "prod" in the profile name protects it; without a terminal only --confirm would let it through.
+    const r = await runAsync('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'prod-ops'], env);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("acme-dev is a protected account and there is no terminal to confirm on");
+    expect(r.stdout).toBe('');
+  });
+
   it('exec of a role on top of the imported profile works, and a cache hit never opens the store', async () => {
     const r = await awsguard(['exec', '-p', 'ci-deploy', '--', 'sh', '-c', 'echo "$AWS_ACCESS_KEY_ID"']);
     expect(r.status, r.stderr).toBe(0);

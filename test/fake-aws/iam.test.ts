@@ -110,3 +110,37 @@ describe('which temporary credentials may call IAM', () => {
     expect(e.message).toContain('federated-user/fed-admin is not authorized to perform: iam:ListAccountAliases');
   });
 });
+
+describe("IAM: a user's own access keys", () => {
+  it('creates up to two keys, lists them, refuses an Inactive key for signing, deletes, and reports last use', async () => {
+    const { CreateAccessKeyCommand, DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand, GetUserCommand, ListAccessKeysCommand, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    fake.seed.users.push({ account: '111111111111', name: 'carol', userId: 'AIDAFAKECAROL0000001', accessKeys: [{ accessKeyId: 'AKIAFAKECAROL0000001', secretAccessKey: 'S'.repeat(40) }] });
+    const carol = userCreds(fake.seed, 'carol');
+    const iam = iamClient(fake, carol);
+    expect((await iam.send(new GetUserCommand({}))).User?.Arn).toBe('arn:aws:iam::111111111111:user/carol');
+    fake.setKeyPropagationDelay(60_000);
+    const made = (await iam.send(new CreateAccessKeyCommand({}))).AccessKey!;
+    fake.setKeyPropagationDelay(0);
+    expect(made).toMatchObject({ UserName: 'carol', Status: 'Active' });
+    expect(made.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    const fresh = { accessKeyId: made.AccessKeyId!, secretAccessKey: made.SecretAccessKey! };
+    // Not usable until IAM has propagated it.
+    expect((await rejection(stsClient(fake, fresh).send(new GetCallerIdentityCommand({})))).name).toBe('InvalidClientTokenId');
+    fake.clock.advance(61);
+    expect((await stsClient(fake, fresh).send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111111111111:user/carol');
+    expect(await rejection(iam.send(new CreateAccessKeyCommand({})))).toMatchObject({ name: 'LimitExceededException', message: 'Cannot exceed quota for AccessKeysPerUser: 2' });
+    const listed = (await iam.send(new ListAccessKeysCommand({}))).AccessKeyMetadata!;
+    expect(listed.map((k) => [k.AccessKeyId, k.Status])).toEqual([
+      ['AKIAFAKECAROL0000001', 'Active'],
+      [fresh.accessKeyId, 'Active'],
+    ]);
+    await iamClient(fake, fresh).send(new UpdateAccessKeyCommand({ AccessKeyId: 'AKIAFAKECAROL0000001', Status: 'Inactive' }));
+    expect((await rejection(stsClient(fake, carol).send(new GetCallerIdentityCommand({})))).name).toBe('InvalidClientTokenId');
+    const used = (await iamClient(fake, fresh).send(new GetAccessKeyLastUsedCommand({ AccessKeyId: fresh.accessKeyId }))).AccessKeyLastUsed!;
+    expect(used).toMatchObject({ ServiceName: 'iam', Region: 'us-east-1' });
+    await iamClient(fake, fresh).send(new DeleteAccessKeyCommand({ AccessKeyId: 'AKIAFAKECAROL0000001' }));
+    expect(await rejection(iamClient(fake, fresh).send(new DeleteAccessKeyCommand({ AccessKeyId: 'AKIAFAKECAROL0000001' })))).toMatchObject({ name: 'NoSuchEntityException' });
+    expect(fake.issuedSecrets()).toContain(fresh.secretAccessKey);
+  });
+});

@@ -70,7 +70,7 @@ describe('loadSettings', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).line).toBe(4);
-      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]`);
+      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys]`);
     }
   });
 });
@@ -112,8 +112,8 @@ describe('parseSettings: what it accepts', () => {
 
 describe('parseSettings: what it refuses, with the line', () => {
   it.each([
-    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]'],
-    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]'],
+    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys]'],
+    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys]'],
     ['[protect]\naccount = 333333333333', '2: unknown setting "account" in [protect] (did you mean accounts?); known: accounts, patterns, unprotected, confirm_window'],
     ['[defaults]\nduraton = 1h', '2: unknown setting "duraton" in [defaults] (did you mean duration?); known: region, duration'],
     ['accounts = 333333333333', '1: a setting before any [section]'],
@@ -153,3 +153,18 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });
+
+describe('[keys]', () => {
+  it('reads the backend and the thresholds, with CIS defaults', () => {
+    expect(parseSettings('', undefined).keys).toEqual({ backend: 'auto', maxAgeDays: 90, unusedDays: 45 });
+    const s = parseSettings('[keys]\nbackend = file\nmax_age_days = 180\nunused_days = 30\n', 'f');
+    expect(s.keys).toEqual({ backend: 'file', maxAgeDays: 180, unusedDays: 30 });
+    expect(s.defaults.keysBackend).toBe('file');
+  });
+
+  it('refuses a backend it does not know, and days that are not a number, at their line', () => {
+    expect(errorOf('[keys]\nbackend = plaintext\n')).toBe('2: [keys] backend: expected auto, keychain, file, not "plaintext"');
+    expect(errorOf('[keys]\n\nmax_age_days = 90d\n')).toBe('3: [keys] max_age_days: expected a number of days (1 to 99999), not "90d"');
+  });
+});
+
