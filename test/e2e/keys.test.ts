@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runAsync } from '../support/cli.js';
 import { hasPython, requireTool } from '../support/require-tool.js';
 import { startSecretService, type SecretService } from '../support/secret-service.js';
+import { runInPty } from '../support/pty.js';
 import { fakeSecret } from '../support/fake-aws/index.js';
 import { createWorld, type World } from '../support/world.js';
 
@@ -179,7 +180,7 @@ describe.skipIf(keyring.skip)(keyring.label('keys in the Secret Service (gnome-k
     const noTerminal = await awsguard(['keys', 'add', 'other']);
     expect(noTerminal.status).toBe(6);
     const list = JSON.parse((await awsguard(['keys', 'list', '--json'])).stdout) as Array<{ name: string }>;
-    expect(list.map((k) => k.name)).toEqual(['ci']);
+    expect(list.map((k) => k.name)).toEqual(['ci', 'prod-ops']);
   });
 
   it('add stores a key from the environment and gives the profile its line', async () => {
@@ -210,6 +211,29 @@ describe.skipIf(keyring.skip)(keyring.label('keys in the Secret Service (gnome-k
     const r = await awsguard(['keys', 'export-plaintext', 'ci']);
     expect(r.status).toBe(6);
     expect(r.stdout).toBe('');
+    const wrong = runInPty(process.execPath, [BIN, 'keys', 'export-plaintext', 'ci'], env);
+    await wrong.waitFor('Type the profile name to go on: ');
+    wrong.write('cj\r');
+    expect((await wrong.exited).exitCode).toBe(5);
+    expect(wrong.output()).not.toContain(fakeSecret('ci-bot'));
+    const right = runInPty(process.execPath, [BIN, 'keys', 'export-plaintext', 'ci'], env);
+    await right.waitFor('Type the profile name to go on: ');
+    right.write('ci\r');
+    expect((await right.exited).exitCode).toBe(0);
+    expect(right.output()).toContain(`aws_access_key_id = AKIAFAKECIBOT0000001\r\naws_secret_access_key = ${fakeSecret('ci-bot')}`);
+  });
+
+  it('add asks on the terminal, and the secret is not echoed', async () => {
+    w.fake.seed.users.push({ account: '111111111111', name: 'dave', userId: 'AIDAFAKEDAVE00000001', accessKeys: [{ accessKeyId: 'AKIAFAKEDAVE00000001', secretAccessKey: fakeSecret('dave') }] });
+    const run = runInPty(process.execPath, [BIN, 'keys', 'add', 'dave'], env);
+    await run.waitFor('Access key ID for dave: ');
+    run.write('AKIAFAKEDAVE00000001\r');
+    await run.waitFor('Secret access key (not shown): ');
+    run.write(`${fakeSecret('dave')}\r`);
+    expect((await run.exited).exitCode, run.output()).toBe(0);
+    expect(run.output()).toContain('AKIAFAKEDAVE00000001');
+    expect(run.output()).toContain('stored AKIAFAKEDAVE00000001 (arn:aws:iam::111111111111:user/dave)');
+    expect(run.output()).not.toContain(fakeSecret('dave'));
   });
 });
 
@@ -273,6 +297,17 @@ describe('keys in the encrypted file', () => {
     const checks = (JSON.parse((await awsguard(['doctor', '--json'])).stdout) as { checks: Array<{ check: string; status: string; detail: string }> }).checks;
     expect(checks.find((c) => c.check === 'plaintext keys')?.status).toBe('ok');
     expect(checks.find((c) => c.check === 'key alice')?.detail).toMatch(/^AKIAFAKEALICE0000001 is 100 days old/);
+  });
+
+  it('never falls back from the keychain it was told to use; auto says why it chose the file', async () => {
+    writeFileSync(env.AWSGUARD_CONFIG!, '[keys]\nbackend = keychain\n');
+    const r = await awsguard(['keys', 'add', 'nobody', '--from-env'], { AWS_ACCESS_KEY_ID: 'AKIAFAKEALICE0000001', AWS_SECRET_ACCESS_KEY: fakeSecret('alice'), DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' });
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(/^awsguard: \[keys\] backend = keychain, but the keychain cannot be used: no Secret Service answers on D-Bus/);
+    writeFileSync(env.AWSGUARD_CONFIG!, '[keys]\nbackend = auto\n');
+    const checks = (JSON.parse((await awsguard(['doctor', '--json'], { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' })).stdout) as { checks: Array<{ check: string; detail: string }> }).checks;
+    expect(checks.find((c) => c.check === 'key store')?.detail).toMatch(/^new keys go to the encrypted file: no keychain: no Secret Service answers on D-Bus/);
+    writeFileSync(env.AWSGUARD_CONFIG!, '[keys]\nbackend = file\n');
   });
 
   it('a second import of the same profile is refused with the line to look at', async () => {
