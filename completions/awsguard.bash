@@ -4,7 +4,7 @@
 # copied to /usr/share/bash-completion/completions/awsguard.
 
 # >>> generated from the command registry by src/shell/completions.ts; edit those, not this
-_awsguard_commands='exec use console profiles whoami export login logout pick init completion sso audit doctor off help'
+_awsguard_commands='exec use console profiles whoami export login logout pick init completion sso keys audit doctor off help'
 _awsguard_command_flags() {
   case $1 in
     exec) flags='-h --help -p --profile --region --policy --policy-arn --read-only --duration --mfa-code --refresh --confirm -q --quiet --nest --server' ;;
@@ -19,6 +19,7 @@ _awsguard_command_flags() {
     init) flags='-h --help --no-prompt' ;;
     completion) flags='-h --help' ;;
     sso) flags='-h --help --sso-session --refresh --region --json' ;;
+    keys) flags='-h --help --json --from-env --all --backup --yes --resume --keep-inactive --mfa-code --wait' ;;
     audit) flags='-h --help --json --since --account' ;;
     doctor) flags='-h --help --json' ;;
     *) flags='' ;;
@@ -27,7 +28,7 @@ _awsguard_command_flags() {
 _awsguard_flag_value() {
   case $1 in
     -p | --profile) kind='profile' ;;
-    --region | --policy-arn | --duration | --mfa-code | --confirm | -s | --service | -d | --destination | --format | --sso-session | --query | --since | --account) kind='any' ;;
+    --region | --policy-arn | --duration | --mfa-code | --confirm | -s | --service | -d | --destination | --format | --sso-session | --query | --wait | --since | --account) kind='any' ;;
     --policy) kind='file' ;;
     *) kind='' ;;
   esac
