@@ -81,8 +81,16 @@ function randomName(): string {
 
 /** Writes atomically with mode 0600: a reader sees the old content or the new, never a part. */
 export function writePrivateFile(path: string, content: string): void {
+  writeAtomically(path, content, 0o600);
+}
+
+/**
+ * A temporary file beside `path` (created with `mode`), written and synced, then renamed over
+ * it. `beforeRename` may still refuse (throw): the temporary file goes and `path` is untouched.
+ */
+export function writeAtomically(path: string, content: string, mode: number, beforeRename?: () => void): void {
   const tmp = join(dirname(path), `.${randomName()}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
+  const fd = openSync(tmp, 'wx', mode);
   try {
     writeSync(fd, content);
     fsyncSync(fd);
@@ -93,6 +101,7 @@ export function writePrivateFile(path: string, content: string): void {
   }
   closeSync(fd);
   try {
+    beforeRename?.();
     renameSync(tmp, path);
   } catch (err) {
     unlinkSync(tmp);

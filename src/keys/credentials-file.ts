@@ -6,15 +6,14 @@
  * same reader as botocore's before anything is written: the profiles and their settings must
  * be what they were, apart from the keys, and the secret must appear nowhere in the new text.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, displayPath } from '../errors.js';
 import { parseSections } from '../config/load.js';
 import { ownExportLine } from '../config/own-export-line.js';
 import type { Setting } from '../config/model.js';
 import type { IniFile } from '../config/configparser.js';
-import { ensurePrivateDir, writePrivateFile } from '../credentials/secure-files.js';
+import { ensurePrivateDir, writeAtomically, writePrivateFile } from '../credentials/secure-files.js';
 import { KeyStoreError, TEMPORARY_KEY_ID, type KeyPair } from './record.js';
 
 export interface MovedKeys {
@@ -117,23 +116,11 @@ function values(settings: ReadonlyMap<string, Setting>): Map<string, string> {
  */
 export function replaceCredentialsFile(path: string, before: string, after: string): void {
   const real = realpathSync(path);
-  const mode = statSync(real).mode & 0o777;
-  const tmp = join(dirname(real), `.${randomBytes(6).toString('hex')}.awsguard.tmp`);
-  const fd = openSync(tmp, 'wx', mode & 0o700);
-  try {
-    writeSync(fd, after);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw err;
-  }
-  closeSync(fd);
-  if (readFileSync(real, 'utf8') !== before) {
-    unlinkSync(tmp);
-    throw new KeyStoreError(`${displayPath(path)} changed while awsguard was importing from it; nothing was changed there, run the import again`);
-  }
-  renameSync(tmp, real);
+  writeAtomically(real, after, statSync(real).mode & 0o700, () => {
+    if (readFileSync(real, 'utf8') !== before) {
+      throw new KeyStoreError(`${displayPath(path)} changed while awsguard was importing from it; nothing was changed there, run the import again`);
+    }
+  });
 }
 
 /** `--backup`: a private copy (0600 in a 0700 directory) of the file before the import. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { displayPath } from '../errors.js';
 import { ensurePrivateDir, readPrivateFile, writePrivateFile } from '../credentials/secure-files.js';
 import { KeyStoreError, parseRecord, type StoredKey } from './record.js';
+import type { KeyStore } from './store.js';
 import { KEY_FILE } from './key-index.js';
 
 
@@ -30,15 +31,7 @@ interface Sealed extends Header {
 /** scrypt with N = 2^15, r = 8: about 32 MiB and a tenth of a second per opening, as OWASP suggests as a floor. */
 const KDF = { N: 1 << 15, r: 8, p: 1 };
 
-export interface FileStore {
-  readonly backend: 'file';
-  readonly description: string;
-  readonly path: string;
-  get(name: string): StoredKey | undefined;
-  set(name: string, record: StoredKey): void;
-  remove(name: string): boolean;
-  names(): string[];
-}
+export type FileStore = KeyStore & { readonly backend: 'file'; readonly path: string };
 
 export interface FileStoreOptions {
   dataDir: string;

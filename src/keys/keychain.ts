@@ -6,21 +6,15 @@
  * would be a key lost. The native library is loaded here only, when the store is opened.
  */
 import { createRequire } from 'node:module';
-import { KeyStoreError, parseRecord, serializeRecord, type StoredKey } from './record.js';
+import { KeyStoreError, parseRecord, serializeRecord } from './record.js';
+import type { KeyStore } from './store.js';
 
 /** The service every entry is filed under (`secret-tool search service awsguard`). */
 export const KEYCHAIN_SERVICE = 'awsguard';
 
 type Keyring = typeof import('@napi-rs/keyring');
 
-export interface KeychainStore {
-  readonly backend: 'keychain';
-  readonly description: string;
-  get(name: string): StoredKey | undefined;
-  set(name: string, record: StoredKey): void;
-  remove(name: string): boolean;
-  names(): string[];
-}
+export type KeychainStore = KeyStore & { readonly backend: 'keychain' };
 
 function loadKeyring(): Keyring {
   try {

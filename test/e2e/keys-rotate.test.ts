@@ -60,6 +60,14 @@ async function expectConsistent(user: SeedUser, inUse: string): Promise<void> {
   expect(JSON.parse(who.stdout).arn).toBe(`arn:aws:iam::111111111111:user/${user.name}`);
 }
 
+/** `--resume` ends the rotation: only the new key is left, and it is the one in use. */
+async function resumeFinishes(user: SeedUser, fresh: string): Promise<void> {
+  const resumed = await awsguard(['keys', 'rotate', user.name, '--resume']);
+  expect(resumed.status, resumed.stderr).toBe(0);
+  expect(ids(user)).toEqual([`${fresh}:Active`]);
+  await expectConsistent(user, fresh);
+}
+
 const ids = (u: SeedUser) => u.accessKeys.map((k) => `${k.accessKeyId}:${k.active === false ? 'Inactive' : 'Active'}`);
 
 describe('keys rotate', () => {
@@ -137,40 +145,33 @@ describe('keys rotate', () => {
     expect(again.status).toBe(4);
     expect(again.stderr).toContain('has not finished');
     user.accessKeys[1]!.usableAt = 0;
-    const resumed = await awsguard(['keys', 'rotate', user.name, '--resume']);
-    expect(resumed.status, resumed.stderr).toBe(0);
-    expect(ids(user)).toEqual([`${fresh}:Active`]);
-    await expectConsistent(user, fresh);
+    await resumeFinishes(user, fresh);
   }, 60_000);
 
-  it('deactivate fails: the new key is in use, both active; --resume finishes', async () => {
+  /** A rotation whose IAM call `action` is refused: it stops (exit 4) after making the new key. */
+  async function stoppedAt(action: string) {
     const user = await userWithStoredKey();
     const old = user.accessKeys[0]!.accessKeyId;
-    w.fake.failNext('UpdateAccessKey', { status: 403, code: 'AccessDenied', message: 'not authorized' });
+    w.fake.failNext(action, { status: 403, code: 'AccessDenied', message: 'not authorized' });
     const r = await awsguard(['keys', 'rotate', user.name]);
     expect(r.status).toBe(4);
-    const fresh = user.accessKeys[1]!.accessKeyId;
-    expect(r.stderr).toContain(`deactivating the old key failed (deactivate access key ${old}: AccessDenied: not authorized). Now two keys are active: the new one (${fresh}) is stored and in use, and the old one (${old}) is still active; run: awsguard keys rotate ${user.name} --resume`);
+    return { user, old, fresh: user.accessKeys[1]!.accessKeyId, stderr: r.stderr };
+  }
+
+  it('deactivate fails: the new key is in use, both active; --resume finishes', async () => {
+    const { user, old, fresh, stderr } = await stoppedAt('UpdateAccessKey');
+    expect(stderr).toContain(`deactivating the old key failed (deactivate access key ${old}: AccessDenied: not authorized). Now two keys are active: the new one (${fresh}) is stored and in use, and the old one (${old}) is still active; run: awsguard keys rotate ${user.name} --resume`);
     expect(ids(user)).toEqual([`${old}:Active`, `${fresh}:Active`]);
     await expectConsistent(user, fresh);
-    const resumed = await awsguard(['keys', 'rotate', user.name, '--resume']);
-    expect(resumed.status, resumed.stderr).toBe(0);
-    expect(ids(user)).toEqual([`${fresh}:Active`]);
+    await resumeFinishes(user, fresh);
   }, 60_000);
 
   it('delete fails: the old key is Inactive and says so; --resume deletes it', async () => {
-    const user = await userWithStoredKey();
-    const old = user.accessKeys[0]!.accessKeyId;
-    w.fake.failNext('DeleteAccessKey', { status: 403, code: 'AccessDenied', message: 'not authorized' });
-    const r = await awsguard(['keys', 'rotate', user.name]);
-    expect(r.status).toBe(4);
-    const fresh = user.accessKeys[1]!.accessKeyId;
-    expect(r.stderr).toContain(`deleting the old key failed (delete access key ${old}: AccessDenied: not authorized). Now the new key (${fresh}) is stored and in use; the old one (${old}) is Inactive (it cannot sign anything) but still exists`);
+    const { user, old, fresh, stderr } = await stoppedAt('DeleteAccessKey');
+    expect(stderr).toContain(`deleting the old key failed (delete access key ${old}: AccessDenied: not authorized). Now the new key (${fresh}) is stored and in use; the old one (${old}) is Inactive (it cannot sign anything) but still exists`);
     expect(ids(user)).toEqual([`${old}:Inactive`, `${fresh}:Active`]);
     await expectConsistent(user, fresh);
-    const resumed = await awsguard(['keys', 'rotate', user.name, '--resume']);
-    expect(resumed.status, resumed.stderr).toBe(0);
-    expect(ids(user)).toEqual([`${fresh}:Active`]);
+    await resumeFinishes(user, fresh);
     const nothing = await awsguard(['keys', 'rotate', user.name, '--resume']);
     expect(nothing.status).toBe(4);
     expect(nothing.stderr).toContain('there is no unfinished rotation');
@@ -198,9 +199,6 @@ describe('keys rotate', () => {
     expect(stderr).toContain(`stopped at Ctrl-C. Now two keys are active: the old one (${old}) is still the one awsguard uses, and the new one (${fresh}) is stored but not known to work yet`);
     await expectConsistent(user, old);
     user.accessKeys[1]!.usableAt = 0;
-    const resumed = await awsguard(['keys', 'rotate', user.name, '--resume']);
-    expect(resumed.status, resumed.stderr).toBe(0);
-    expect(ids(user)).toEqual([`${fresh}:Active`]);
-    await expectConsistent(user, fresh);
+    await resumeFinishes(user, fresh);
   }, 60_000);
 });
