@@ -39,7 +39,8 @@ export type Source = { chain: Chain } | { environment: { sessionToken: boolean }
 export function kindOf(source: Source): ConsoleKind {
   if ('environment' in source) return source.environment.sessionToken ? 'unknown' : 'federation';
   const { base, roles } = source.chain;
-  const longTermKeys = base.kind === 'static' && !base.sessionToken;
+  // Keys in awsguard's store are an IAM user's long-term keys, like those in the credentials file.
+  const longTermKeys = (base.kind === 'static' && !base.sessionToken) || base.kind === 'stored';
   if (roles.length === 0) {
     if (base.kind === 'sso') return 'role';
     if (longTermKeys) return 'federation';

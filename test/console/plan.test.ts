@@ -15,6 +15,9 @@ describe('what kind of console session a profile can make', () => {
     expect(kindOf(chain(keys, ['A', 'B']))).toBe('chained-role');
     expect(kindOf(chain(sso, ['A']))).toBe('chained-role');
     expect(kindOf(chain(keys))).toBe('federation');
+    // Keys in awsguard's store are the same long-term keys.
+    expect(kindOf(chain({ kind: 'stored', profile: 'alice' }))).toBe('federation');
+    expect(kindOf(chain({ kind: 'stored', profile: 'alice' }, ['A']))).toBe('role');
     expect(kindOf(chain({ ...keys, sessionToken: true }))).toBe('unknown');
     expect(kindOf(chain(proc))).toBe('unknown');
     expect(kindOf(chain(proc, ['A']))).toBe('unknown');
