@@ -12,7 +12,7 @@ import { resolveProfile, resolveEnvironment, type ResolveOptions } from '../../s
 import { getCallerIdentity } from '../../src/credentials/sts.js';
 import { CredentialError, ConfigError } from '../../src/errors.js';
 import { openSessionWith } from '../../src/commands/session.js';
-import type { CommandContext } from '../../src/commands/context.js';
+import type { CommandContext } from '../../src/cli/context.js';
 import { assertNoSecrets, createWorld, type World } from '../support/world.js';
 
 let w: World;

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src/commands/registry.js';
+import { commands } from '../../src/commands/specs/index.js';
 import { completionPath, readAsset, scriptPath } from '../../src/shell/assets.js';
 import { generatedCompletionData, renderCompletion, valueKind } from '../../src/shell/completions.js';
 import { renderInit, resolveBinary } from '../../src/shell/init-script.js';
