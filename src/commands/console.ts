@@ -21,7 +21,7 @@ import type { Parsed } from '../cli/command.js';
 import type { consoleCommand } from './specs/console.js';
 import { writeData } from '../tty/output.js';
 import { guardSession, type GuardedSession } from './guarded.js';
-import { durationFrom, scopeFrom } from './session.js';
+import { durationFrom, scopeFrom } from './open-session.js';
 
 type Delivery = 'open' | 'print' | 'copy';
 

@@ -1,4 +1,4 @@
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { loadSettings } from '../guard/settings.js';
 import { ConfigError } from '../errors.js';
 import { useColor, type CommandContext } from '../cli/context.js';

@@ -9,7 +9,7 @@ import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { exec } from './specs/exec.js';
 import { guardSession, sessionEnv, type GuardedSession } from './guarded.js';
-import { openSessionWith, resolveOptions } from './session.js';
+import { openSessionWith, resolveOptions } from './open-session.js';
 import { timeLeft } from '../guard/banner.js';
 
 export async function run(ctx: CommandContext, { flags, rest, argv }: Parsed<typeof exec.flags>): Promise<number> {

@@ -19,9 +19,9 @@ import { decide, outerSession, preDecide, type Door, type GuardInput, type Verdi
 import { identify, type Identity } from '../guard/identity.js';
 import { PinMismatch } from '../guard/protection.js';
 import { loadSettings, type GuardSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { useColor, type CommandContext } from '../cli/context.js';
-import { openSession, scopeFrom } from './session.js';
+import { openSession, scopeFrom } from './open-session.js';
 import { childEnv } from '../exec/child-env.js';
 import { MARKERS } from '../exec/env-vars.js';
 import type { FlagValues } from '../args.js';

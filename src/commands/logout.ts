@@ -5,7 +5,7 @@ import { getProfile } from '../config/chain.js';
 import { str } from '../config/model.js';
 import { SessionCache } from '../credentials/session-cache.js';
 import { removeToken, ssoCacheDir } from '../credentials/sso-token.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { logout } from './specs/logout.js';

@@ -9,7 +9,7 @@ import { ConfigError, displayPath, ExitCode, UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import { protection } from '../guard/protection.js';
 import { loadSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { readCacheView } from '../tui/cache-view.js';
 import { Filter } from '../tui/filter.js';
 import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency, type Frecency } from '../tui/frecency.js';

@@ -10,7 +10,7 @@ import type { AwsConfig } from '../config/model.js';
 import { writePrivateFile } from '../credentials/secure-files.js';
 import { portalListing, renderSyncedProfiles, sessionRef, syncedProfileName } from '../credentials/sso-portal.js';
 import type { SsoSessionRef } from '../credentials/sso.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { sso } from './specs/sso.js';

@@ -1,11 +1,11 @@
 import { ExitCode } from '../errors.js';
 import { identify } from '../guard/identity.js';
 import { loadSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { whoami } from './specs/whoami.js';
-import { openSession } from './session.js';
+import { openSession } from './open-session.js';
 import { timeLeft } from '../guard/banner.js';
 import { writeData } from '../tty/output.js';
 import { cleanText } from '../tty/sanitize.js';

@@ -39,7 +39,7 @@ import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'nod
 import { dirname, join } from 'node:path';
 import { parse as parseIni, unsafe as iniValue } from 'ini';
 import { ConfigError, displayPath } from '../errors.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { closest } from '../suggest.js';
 
 export interface GuardSettings {

@@ -8,7 +8,7 @@ import type { sessionFlags } from './specs/shared.js';
 import { UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import type { AwsConfig } from '../config/model.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import {
   defaultProfileName,
   hasEnvironmentCredentials,
