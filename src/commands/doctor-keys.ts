@@ -10,7 +10,7 @@ import type { AwsConfig } from '../config/model.js';
 import type { GuardSettings } from '../guard/settings.js';
 import { readKeyIndex } from '../keys/key-index.js';
 import type { KeyPair } from '../keys/record.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import type { Finding } from './doctor-checks.js';
 
 const DAY = 86_400_000;

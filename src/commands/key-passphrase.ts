@@ -5,7 +5,7 @@ import { KeyStoreError } from '../keys/record.js';
 import { KEY_FILE } from '../keys/key-index.js';
 import type { KeyStoreAccess } from '../credentials/stored-keys.js';
 import type { GuardSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { askOnTerminal } from '../tty/ask.js';
 import { hasTerminal } from '../tty/device.js';
 

@@ -6,10 +6,9 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from '../args.js';
 import { AwsguardError, ExitCode, UsageError, displayPath } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
-import { configPaths } from '../config/paths.js';
+import { configPaths } from '../config/aws-file-paths.js';
 import { isOwnExportLine, ownExportLine } from '../config/own-export-line.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { resolveChain } from '../config/chain.js';
@@ -17,19 +16,20 @@ import { getCallerIdentity, type StepContext } from '../credentials/sts.js';
 import { SessionCache } from '../credentials/session-cache.js';
 import { writePrivateFile } from '../credentials/secure-files.js';
 import { loadSettings, parseDuration, type GuardSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { KeyStoreError, LONG_TERM_KEY_ID, TEMPORARY_KEY_ID, type KeyPair, type StoredKey } from '../keys/record.js';
 import { readKeyIndex, updateKeyIndex, type IndexEntry } from '../keys/key-index.js';
 import { openKeyStore, type KeyStore } from '../keys/store.js';
 import { askOnTerminal, PromptCancelled } from '../tty/ask.js';
 import { hasTerminal } from '../tty/device.js';
 import { writeData } from '../tty/output.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
 import { keyStoreAccess } from './key-passphrase.js';
-import { keysFlags } from './registry.js';
+import type { keys as keysSpec } from './specs/keys.js';
 import { renderTable } from './table.js';
 
-type Flags = ReturnType<typeof parseArgs<typeof keysFlags>>['flags'];
+type Flags = Parsed<typeof keysSpec.flags>['flags'];
 
 interface Keys {
   ctx: CommandContext;
@@ -40,8 +40,7 @@ interface Keys {
 
 const SUBCOMMANDS = ['add', 'import', 'list', 'remove', 'export-plaintext', 'rotate'] as const;
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, keysFlags, 'keys');
+export async function run(ctx: CommandContext, { flags, positionals }: Parsed<typeof keysSpec.flags>): Promise<number> {
   const [sub, ...names] = positionals;
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(`keys: ${sub === undefined ? 'give a subcommand' : `unknown subcommand "${sub}"`}: ${SUBCOMMANDS.join(', ')} (see 'awsguard help keys')`);
