@@ -20,8 +20,8 @@ export function storedKeyId(profile: string, access: KeyStoreAccess): string | u
 }
 
 export async function readStoredKey(profile: string, access: KeyStoreAccess, env: NodeJS.ProcessEnv): Promise<Credentials> {
-  const [{ openKeyStore }, index] = await Promise.all([import('../keys/store.js'), Promise.resolve(readKeyIndex(access.dataDir))]);
-  const entry = index.get(profile);
+  const { openKeyStore } = await import('../keys/store.js');
+  const entry = readKeyIndex(access.dataDir).get(profile);
   const store = await openKeyStore({ ...access, env }, entry?.backend);
   const record = store.get(profile);
   if (!record) throw missing(profile);
