@@ -7,6 +7,7 @@ import { AwsguardError, ExitCode, UsageError } from './errors.js';
 import { closest } from './suggest.js';
 import { commands, findCommand } from './commands/registry.js';
 import type { CommandContext } from './commands/context.js';
+import { installNetwork } from './commands/network.js';
 import { commandHelp, mainHelp, version } from './help.js';
 import { isInteractive } from './tty/fd-output.js';
 
@@ -54,6 +55,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
     return ExitCode.ok;
   }
   const mod = await info.load();
+  installNetwork(ctx);
   return await mod.run(ctx, rest);
 }
 

@@ -13,6 +13,7 @@ import { portalListing, renderSyncedProfiles, sessionRef, syncedProfileName } fr
 import type { SsoSessionRef } from '../credentials/sso.js';
 import { xdgPaths } from '../paths.js';
 import type { CommandContext } from './context.js';
+import { listingProgress } from './listing-progress.js';
 import { ssoFlags } from './registry.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
@@ -24,7 +25,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const config = loadAwsConfig({ env: ctx.env });
   const ref = pickSession(config, flags['sso-session']);
   const cacheDir = xdgPaths(ctx.env).cacheDir;
-  const listing = await portalListing({ env: ctx.env, region: ref.region, profile: ref.session ?? ref.startUrl }, ref, cacheDir, ctx.now, Boolean(flags.refresh) || action === 'sync');
+  const listing = await portalListing({ env: ctx.env, region: ref.region, profile: ref.session ?? ref.startUrl }, ref, cacheDir, ctx.now, Boolean(flags.refresh) || action === 'sync', listingProgress(ctx));
   if (action === 'accounts') {
     if (flags.json) {
       writeData(ctx.stdout, JSON.stringify(listing.accounts.map((a) => ({ account_id: a.accountId, account_name: a.accountName, roles: a.roles })), null, 2) + '\n');

@@ -59,14 +59,22 @@ export function cachedListing(cacheDir: string, ref: SsoSessionRef, now: number)
   }
 }
 
+/** How far a listing has got: told after the accounts are listed and after each account's roles. */
+export interface ListingProgress {
+  accounts: number;
+  rolesListed: number;
+}
+
 /** Lists every account and its roles, a few accounts at a time to stay polite to the portal. */
-export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number): Promise<PortalListing> {
+export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number, onProgress?: (p: ListingProgress) => void): Promise<PortalListing> {
   const accounts = await listSsoAccounts(ctx, ref, now);
   const out: PortalAccount[] = [];
   const queue = [...accounts];
+  onProgress?.({ accounts: accounts.length, rolesListed: 0 });
   const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
     for (let a = queue.shift(); a; a = queue.shift()) {
       out.push({ accountId: a.accountId, accountName: a.accountName, roles: (await listSsoRoles(ctx, ref, a.accountId, now)).sort() });
+      onProgress?.({ accounts: accounts.length, rolesListed: out.length });
     }
   });
   await Promise.all(workers);
@@ -77,8 +85,8 @@ export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDi
   return listing;
 }
 
-export async function portalListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number, refresh = false): Promise<PortalListing> {
-  return (!refresh && cachedListing(cacheDir, ref, now())) || fetchListing(ctx, ref, cacheDir, now);
+export async function portalListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number, refresh = false, onProgress?: (p: ListingProgress) => void): Promise<PortalListing> {
+  return (!refresh && cachedListing(cacheDir, ref, now())) || fetchListing(ctx, ref, cacheDir, now, onProgress);
 }
 
 /** A profile name for an account and role: `acme-prod/ReadOnlyAccess` style, safe in a section header. */

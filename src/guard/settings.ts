@@ -27,6 +27,15 @@
  *   ; MFA codes from a YubiKey: `ykman oath accounts code --single NAME` (a profile's
  *   ; mfa_process or mfa_ykman_account wins over it)
  *   ykman = aws-alice
+ *   [network]
+ *   ; how long to wait for AWS (s or ms), and how often to try again
+ *   connect_timeout = 5s
+ *   request_timeout = 30s
+ *   attempts = 3
+ *   throttle_attempts = 5
+ *   ; the bases of the exponential backoff (the SDK's own: 50ms and 1s)
+ *   retry_delay = 50ms
+ *   throttle_delay = 1s
  *
  * The values are read with the `ini` package. Section names never have dots, so its dotted
  * section splitting (`[a.b]` → a → b) cannot bite; profile names, which may have dots, only ever
@@ -38,6 +47,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseIni, unsafe as iniValue } from 'ini';
+import { DEFAULT_NETWORK, type NetworkSettings } from '../credentials/network.js';
 import { ConfigError, displayPath } from '../errors.js';
 import { xdgPaths } from '../paths.js';
 import { closest } from '../suggest.js';
@@ -63,6 +73,8 @@ export interface GuardSettings {
   serverProfiles: ReadonlySet<string>;
   /** [console]: how `awsguard console` opens the browser. */
   console?: { browser?: string };
+  /** [network]: timeouts and retries for every call to AWS; DEFAULT_NETWORK where unset. */
+  network: NetworkSettings;
 }
 
 export const DEFAULT_PATTERNS: readonly string[] = ['prod', 'production', 'prd', 'live'];
@@ -142,6 +154,14 @@ export function parseDuration(text: string): number | undefined {
   return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
+/** `5s`, `1.5s`, `250ms`, `2m`, or plain seconds → milliseconds; undefined when unreadable or zero. */
+export function parseMillis(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const ms = Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000));
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
 // ---- the format ----
 
 type KeyRule = (value: string) => string | undefined; // an error message, or undefined when fine
@@ -170,6 +190,8 @@ const region: KeyRule = (v) => (REGION.test(v) ? undefined : `not a region name 
 const duration: KeyRule = (v) => (parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 15m, 1h, 1h30m, 3600)`);
 const window: KeyRule = (v) => (v.trim() === '0' || parseDuration(v) !== undefined ? undefined : `cannot read the duration ${JSON.stringify(v)} (use e.g. 5m, 90s, or 0 to ask every time)`);
 const nameList: KeyRule = () => undefined;
+const millis: KeyRule = (v) => (parseMillis(v) !== undefined ? undefined : `cannot read the time ${JSON.stringify(v)} (use e.g. 5s, 1.5s, 250ms)`);
+const attempts: KeyRule = (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 20 ? undefined : `expected a number of attempts from 1 to 20, not ${JSON.stringify(v)}`);
 /** `[console] browser`: read by console/browser.ts; checked here so a typo is an error at its line. */
 const consoleBrowser: KeyRule = (v) =>
   /^(?:firefox-container|chrome-profile:\S.*|command:\S.*)$/.test(v.trim())
@@ -193,6 +215,7 @@ const SECTIONS: Record<string, SectionRule> = {
   server: { keys: { profiles: nameList } },
   console: { keys: { browser: consoleBrowser } },
   mfa: { keys: { ykman: oathAccount } },
+  network: { keys: { connect_timeout: millis, request_timeout: millis, attempts, throttle_attempts: attempts, retry_delay: millis, throttle_delay: millis } },
 };
 
 /**
@@ -298,6 +321,26 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
     defaults,
     serverProfiles: new Set(listOf(get('server', 'profiles') ?? '')),
     ...consoleSettings(get('console', 'browser')),
+    network: networkSettings((key) => get('network', key)),
+  };
+}
+
+function networkSettings(get: (key: string) => string | undefined): NetworkSettings {
+  const time = (key: string, fallback: number) => {
+    const v = get(key);
+    return v === undefined ? fallback : parseMillis(v)!;
+  };
+  const count = (key: string, fallback: number) => {
+    const v = get(key);
+    return v === undefined ? fallback : Number(v.trim());
+  };
+  return {
+    connectTimeoutMs: time('connect_timeout', DEFAULT_NETWORK.connectTimeoutMs),
+    requestTimeoutMs: time('request_timeout', DEFAULT_NETWORK.requestTimeoutMs),
+    attempts: count('attempts', DEFAULT_NETWORK.attempts),
+    throttleAttempts: count('throttle_attempts', DEFAULT_NETWORK.throttleAttempts),
+    retryDelayMs: time('retry_delay', DEFAULT_NETWORK.retryDelayMs),
+    throttleDelayMs: time('throttle_delay', DEFAULT_NETWORK.throttleDelayMs),
   };
 }
 
