@@ -12,7 +12,24 @@ export function retryLine(n: RetryNotice): string {
   return `awsguard: ${why}; retrying in ${showMillis(Math.max(n.delayMs, 1))} (attempt ${n.attempt} of ${n.maxAttempts})\n`;
 }
 
+/**
+ * One line per wait for a single call; when many calls wait at once (listing hundreds of SSO
+ * accounts), a line only when the attempt number grows or a few seconds have passed, so the
+ * person sees that awsguard is waiting without a screenful of the same line.
+ */
+export function retryNotices(write: (line: string) => void, clock: () => number = () => performance.now()): (n: RetryNotice) => void {
+  const last = new Map<string, { attempt: number; at: number }>();
+  return (n) => {
+    const key = `${n.service} ${n.throttled}`;
+    const before = last.get(key);
+    const t = clock();
+    if (before && n.attempt <= before.attempt && t - before.at < 3_000) return;
+    last.set(key, { attempt: n.attempt, at: t });
+    write(retryLine(n));
+  };
+}
+
 /** Read lazily: only a command that calls AWS reads the settings for this. */
 export function installNetwork(ctx: CommandContext): void {
-  installNetworkPolicy(() => ({ ...loadSettings(ctx.env).network, onRetry: (n) => ctx.stderr.write(retryLine(n)) }));
+  installNetworkPolicy(() => ({ ...loadSettings(ctx.env).network, onRetry: retryNotices((line) => ctx.stderr.write(line)) }));
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { str, type AwsConfig } from '../config/model.js';
-import { ConfigError, displayPath } from '../errors.js';
+import { ConfigError, CredentialError, displayPath } from '../errors.js';
 import { closest } from '../suggest.js';
 import { ensurePrivateDir, readPrivateFile, writePrivateFile } from './secure-files.js';
 import { listSsoAccounts, listSsoRoles, type SsoSessionRef } from './sso.js';
@@ -71,9 +71,24 @@ export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDi
   const out: PortalAccount[] = [];
   const queue = [...accounts];
   onProgress?.({ accounts: accounts.length, rolesListed: 0 });
-  const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+  let running = Math.min(8, queue.length);
+  const workers = Array.from({ length: running }, async () => {
     for (let a = queue.shift(); a; a = queue.shift()) {
-      out.push({ accountId: a.accountId, accountName: a.accountName, roles: (await listSsoRoles(ctx, ref, a.accountId, now)).sort() });
+      let roles: string[];
+      try {
+        roles = await listSsoRoles(ctx, ref, a.accountId, now);
+      } catch (err) {
+        // Still throttled after the client's retries: the portal wants fewer callers, not
+        // the same number waiting longer. This worker stops and its account goes back in the
+        // queue; only the last one left gives up.
+        if (err instanceof CredentialError && err.code === 'TooManyRequestsException' && running > 1) {
+          running--;
+          queue.push(a);
+          return;
+        }
+        throw err;
+      }
+      out.push({ accountId: a.accountId, accountName: a.accountName, roles: roles.sort() });
       onProgress?.({ accounts: accounts.length, rolesListed: out.length });
     }
   });

@@ -70,7 +70,7 @@ describe('loadSettings', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).line).toBe(4);
-      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]`);
+      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [network]`);
     }
   });
 });
@@ -112,8 +112,8 @@ describe('parseSettings: what it accepts', () => {
 
 describe('parseSettings: what it refuses, with the line', () => {
   it.each([
-    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]'],
-    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa]'],
+    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [network]'],
+    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [network]'],
     ['[protect]\naccount = 333333333333', '2: unknown setting "account" in [protect] (did you mean accounts?); known: accounts, patterns, unprotected, confirm_window'],
     ['[defaults]\nduraton = 1h', '2: unknown setting "duraton" in [defaults] (did you mean duration?); known: region, duration'],
     ['accounts = 333333333333', '1: a setting before any [section]'],
