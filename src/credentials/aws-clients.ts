@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { MiddlewareStack } from '@smithy/types';
-import { currentNetworkPolicy, retryStrategy, showMillis, timeoutKind, type NetworkPolicy } from './network.js';
+import { currentNetworkPolicy, retryStrategy, timeoutKind, timeoutMessage, type NetworkPolicy } from './network.js';
 import type { Credentials } from './types.js';
 
 export type Service = 'sts' | 'iam' | 'sso' | 'sso-oidc';
@@ -170,11 +170,7 @@ export function describeAwsError(err: unknown): AwsFailure {
   const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; Code?: string; $awsguardTimeout?: TimeoutNote };
   const note = e.$awsguardTimeout;
   if (note) {
-    const message =
-      note.kind === 'connect'
-        ? `could not connect to ${note.endpoint} within ${showMillis(note.ms)} (connect timeout; [network] connect_timeout)`
-        : `no answer from ${note.endpoint} within ${showMillis(note.ms)} (request timeout; [network] request_timeout)`;
-    return { code: 'TimeoutError', message, status: undefined, network: true, timeout: true };
+    return { code: 'TimeoutError', message: timeoutMessage(note.kind, note.endpoint, note.ms), status: undefined, network: true, timeout: true };
   }
   const network = ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e.code ?? '') || e.name === 'TimeoutError';
   const code = network ? (e.code ?? 'NetworkError') : (e.Code ?? e.name ?? 'Error');

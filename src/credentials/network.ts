@@ -70,6 +70,13 @@ export function showMillis(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
 }
 
+/** The message for a call that timed out: where awsguard waited, how long, and what to change. */
+export function timeoutMessage(kind: 'connect' | 'request', endpoint: string, ms: number): string {
+  return kind === 'connect'
+    ? `could not connect to ${endpoint} within ${showMillis(ms)} (connect timeout; [network] connect_timeout)`
+    : `no answer from ${endpoint} within ${showMillis(ms)} (request timeout; [network] request_timeout)`;
+}
+
 /** A timeout the request handler raised: which one, so the message can name the setting. */
 export function timeoutKind(err: unknown): 'connect' | 'request' | undefined {
   const e = err as { name?: string; message?: string } | undefined;

@@ -102,6 +102,15 @@ describe('timeouts', () => {
     expect(r.stderr).toMatch(/^awsguard: ci: /);
   });
 
+  it('the console\'s sign-in endpoint is bounded the same way', async () => {
+    const w = await world(FAST);
+    const hung = await silentServer();
+    const r = await awsguard(w, ['console', '-p', 'ci', '--print'], { AWS_ENDPOINT_URL_SIGNIN: hung.url, XDG_RUNTIME_DIR: join(w.home, 'run') });
+    expect(r.status, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/\n$/);
+    expect(r.stderr.split('\n').at(-2)).toBe(`awsguard: ci: get console sign-in token: no answer from ${hung.url} within 600ms (request timeout; [network] request_timeout)`);
+  });
+
   it('a settings value that cannot be read is an error at its line', async () => {
     const w = await world('[network]\nrequest_timeout = soon\n');
     const r = await awsguard(w, ['exec', '-p', 'ci', '--', 'true']);
