@@ -29,28 +29,33 @@ describe('retry notices', () => {
   });
 });
 
+/** A progress reporter on a clock the test moves, and the lines it wrote. */
+function following() {
+  const lines: string[] = [];
+  const clock = { t: 0 };
+  const p = listingProgress({ stderr: { write: (l: string) => lines.push(l), isTTY: false } }, () => clock.t);
+  const at = (t: number) => (clock.t = t);
+  /** A listing of `accounts`, each account's roles taking `ms`. */
+  const list = (accounts: number, ms: number) => {
+    p({ accounts, rolesListed: 0 });
+    for (let i = 1; i <= accounts; i++) {
+      at(i * ms);
+      p({ accounts, rolesListed: i });
+    }
+  };
+  return { lines, p, at, list };
+}
+
 describe('listing progress', () => {
   it('says nothing for a quick listing of a few accounts', () => {
-    const lines: string[] = [];
-    let t = 0;
-    const p = listingProgress({ stderr: { write: (l: string) => lines.push(l), isTTY: false } }, () => t);
-    p({ accounts: 12, rolesListed: 0 });
-    for (let i = 1; i <= 12; i++) {
-      t += 10;
-      p({ accounts: 12, rolesListed: i });
-    }
+    const { lines, list } = following();
+    list(12, 10);
     expect(lines).toEqual([]);
   });
 
   it('follows many accounts from the start, a line a second at most, and always the last', () => {
-    const lines: string[] = [];
-    let t = 0;
-    const p = listingProgress({ stderr: { write: (l: string) => lines.push(l), isTTY: false } }, () => t);
-    p({ accounts: 150, rolesListed: 0 });
-    for (let i = 1; i <= 150; i++) {
-      t += 20;
-      p({ accounts: 150, rolesListed: i });
-    }
+    const { lines, list } = following();
+    list(150, 20);
     expect(lines[0]).toBe('awsguard: listing roles in 150 accounts...\n');
     expect(lines.at(-1)).toBe('awsguard: listed roles in 150 of 150 accounts\n');
     expect(lines.length).toBeGreaterThanOrEqual(3);
@@ -58,15 +63,13 @@ describe('listing progress', () => {
   });
 
   it('a slow listing of a few accounts is followed once it has taken a while', () => {
-    const lines: string[] = [];
-    let t = 0;
-    const p = listingProgress({ stderr: { write: (l: string) => lines.push(l), isTTY: false } }, () => t);
+    const { lines, p, at } = following();
     p({ accounts: 3, rolesListed: 0 });
-    t = 2_500;
+    at(2_500);
     p({ accounts: 3, rolesListed: 1 });
-    t = 2_600;
+    at(2_600);
     p({ accounts: 3, rolesListed: 2 });
-    t = 2_700;
+    at(2_700);
     p({ accounts: 3, rolesListed: 3 });
     expect(lines).toEqual(['awsguard: listed roles in 1 of 3 accounts\n', 'awsguard: listed roles in 3 of 3 accounts\n']);
   });
