@@ -84,8 +84,10 @@ function quietly<T>(make: () => T): T {
   }
 }
 
-/** Any SDK client: the note sees only the HTTP request and the error, whatever the call's types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each client's stack is typed by its own commands
+/**
+ * Any SDK client. `any`: each client's stack is typed by its own commands, and the note sees
+ * only the HTTP request and the error, whatever the call.
+ */
 type Stackable = { middlewareStack: MiddlewareStack<any, any> };
 
 /**
