@@ -1,12 +1,15 @@
 /**
  * Entry point: dispatches argv to a command, turns typed errors into one line and an
- * exit code. Commands are imported only once chosen, so `--help` and the fast paths
- * never load the AWS SDK or Ink.
+ * exit code. The dispatcher parses the flags each command declares (src/commands/specs/) and
+ * calls its `run(ctx, parsed)`; commands are imported only once chosen, so `--help` and the
+ * fast paths never load the AWS SDK or Ink.
  */
+import { parseArgs } from './args.js';
 import { AwsguardError, ExitCode, UsageError } from './errors.js';
 import { closest } from './suggest.js';
-import { commands, findCommand } from './commands/registry.js';
-import type { CommandContext } from './commands/context.js';
+import { commands, findCommand, type CommandName } from './commands/specs/index.js';
+import type { CommandModule, CommandSpec } from './cli/command.js';
+import type { CommandContext } from './cli/context.js';
 import { installNetwork } from './commands/network.js';
 import { commandHelp, mainHelp, version } from './help.js';
 import { isInteractive } from './tty/fd-output.js';
@@ -54,9 +57,36 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
     ctx.stdout.write(commandHelp(info));
     return ExitCode.ok;
   }
-  const mod = await info.load();
+  return runCommand(ctx, info, rest);
+}
+
+/**
+ * Each command's code, imported when it runs. The type asks for every command in the specs, so
+ * one cannot be declared and left without code. (The bundle turns these into lazy requires.)
+ */
+const modules: Record<CommandName, () => Promise<CommandModule>> = {
+  exec: () => import('./commands/exec.js'),
+  use: () => import('./commands/use.js'),
+  console: () => import('./commands/console.js'),
+  profiles: () => import('./commands/profiles.js'),
+  whoami: () => import('./commands/whoami.js'),
+  export: () => import('./commands/export.js'),
+  login: () => import('./commands/login.js'),
+  logout: () => import('./commands/logout.js'),
+  pick: () => import('./commands/pick.js'),
+  init: () => import('./commands/init.js'),
+  completion: () => import('./commands/completion.js'),
+  sso: () => import('./commands/sso.js'),
+  audit: () => import('./commands/audit.js'),
+  doctor: () => import('./commands/doctor.js'),
+};
+
+/** Parses `argv` by the command's spec, then loads and runs it; errors are thrown, not reported (tests call this). */
+export async function runCommand(ctx: CommandContext, spec: CommandSpec, argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv, spec.flags, spec.name, spec.parse);
+  const mod = await modules[spec.name as CommandName]();
   installNetwork(ctx);
-  return await mod.run(ctx, rest);
+  return await mod.run(ctx, { ...parsed, argv });
 }
 
 function unknownCommand(name: string): UsageError {

@@ -1,5 +1,6 @@
 import type { FlagSpecs } from './args.js';
-import { commands, type CommandInfo } from './commands/registry.js';
+import type { CommandSpec } from './cli/command.js';
+import { commands } from './commands/specs/index.js';
 
 declare const AWSGUARD_VERSION: string;
 export const version: string = typeof AWSGUARD_VERSION === 'string' ? AWSGUARD_VERSION : '0.0.0-dev';
@@ -35,7 +36,7 @@ export function flagsHelp(flags: FlagSpecs): string[] {
   return rows.map(([l, d]) => `  ${l.padEnd(width)}  ${d}`);
 }
 
-export function commandHelp(info: CommandInfo): string {
+export function commandHelp(info: CommandSpec): string {
   const lines = [`Usage: ${info.usage}`, '', info.summary.charAt(0).toUpperCase() + info.summary.slice(1) + '.'];
   if (info.details) lines.push('', info.details);
   lines.push('', 'Flags:', ...flagsHelp(info.flags));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { commands } from '../src/commands/registry.js';
+import { commands } from '../src/commands/specs/index.js';
 
 function configDir(config: string, credentials = ''): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'awsguard-cli-'));

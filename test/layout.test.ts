@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve('src');
 const CORE = ['config', 'credentials', 'guard', 'exec'];
 /** Folders and files of the terminal and command layers. */
-const TERMINAL_CODE = [/^tty\//, /^tui\//, /^commands\//, /^cli\.ts$/, /^main\.ts$/];
+const TERMINAL_CODE = [/^tty\//, /^tui\//, /^commands\//, /^cli\//, /^cli\.ts$/, /^main\.ts$/];
 /** Packages that are terminal code. */
 const TERMINAL_PACKAGES = /^(node:)?(tty|readline|readline\/promises)$|^(ink|react|string-width|get-east-asian-width|@lydell\/node-pty)(\/|$)/;
 const STDIO = /\bprocess\.(stdout|stderr|stdin)\b|\bconsole\.(log|error|warn|info)\b/;

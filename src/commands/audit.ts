@@ -1,14 +1,13 @@
-import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { readAudit } from '../guard/audit.js';
 import { parseDuration } from '../guard/settings.js';
-import type { CommandContext } from './context.js';
-import { auditFlags } from './registry.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { audit } from './specs/audit.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, auditFlags, 'audit');
+export async function run(ctx: CommandContext, { flags }: Parsed<typeof audit.flags>): Promise<number> {
   let since: Date | undefined;
   if (flags.since !== undefined) {
     const days = /^(\d+)d$/.exec(flags.since);

@@ -4,7 +4,6 @@
  * accepts, and what `--duration` may mean) is made before any credentials are fetched; the
  * sign-in URL never reaches an argv, a log, an error or the audit record.
  */
-import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import { resolveChain } from '../config/chain.js';
@@ -17,16 +16,16 @@ import { hasTerminal } from '../tty/device.js';
 import { checkDestination, federationEndpoint, serviceDestination } from '../console/destinations.js';
 import { getSigninToken, loginUrl, SIGNIN_TOKEN_SECONDS } from '../console/federation.js';
 import { ALLOW_ALL_POLICY, planConsole, refineByArn, type ConsolePlan, type Source } from '../console/plan.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { consoleCommand } from './specs/console.js';
 import { writeData } from '../tty/output.js';
 import { guardSession, type GuardedSession } from './guarded.js';
-import { consoleFlags } from './registry.js';
-import { durationFrom, scopeFrom } from './session.js';
+import { durationFrom, scopeFrom } from './open-session.js';
 
 type Delivery = 'open' | 'print' | 'copy';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, consoleFlags, 'console');
+export async function run(ctx: CommandContext, { flags, positionals, argv }: Parsed<typeof consoleCommand.flags>): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`console: one profile at a time (got ${positionals.join(', ')})`);
   if (positionals.length && flags.profile !== undefined) throw new UsageError('console: name the profile once, as -p PROFILE or as the argument');
   const chosen = [flags.print && 'print', flags.copy && 'copy', flags.open && 'open'].filter(Boolean) as Delivery[];

@@ -1,17 +1,16 @@
-import { parseArgs } from '../args.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { loadSettings } from '../guard/settings.js';
 import { ConfigError } from '../errors.js';
-import { useColor, type CommandContext } from './context.js';
+import { useColor, type CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { doctor } from './specs/doctor.js';
 import { checkClock, checkConfig, checkNode, checkPrivateDir, checkShell, checkSsoTokens, type Finding } from './doctor-checks.js';
 import { checkPreConfirmed, checkProtection } from './doctor-guard.js';
-import { doctorFlags } from './registry.js';
 import { writeData } from '../tty/output.js';
 import { style } from '../tty/palette.js';
 import { cleanText } from '../tty/sanitize.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, doctorFlags, 'doctor');
+export async function run(ctx: CommandContext, { flags }: Parsed<typeof doctor.flags>): Promise<number> {
   const paths = xdgPaths(ctx.env);
   const findings: Finding[] = [checkNode()];
   const { findings: configFindings, config } = checkConfig(ctx.env);

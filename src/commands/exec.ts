@@ -1,4 +1,3 @@
-import { parseArgs } from '../args.js';
 import { ExitCode, GuardRefusal, UsageError } from '../errors.js';
 import { getCallerIdentity } from '../credentials/sts.js';
 import { decide } from '../guard/decide.js';
@@ -6,14 +5,14 @@ import { appendAudit } from '../guard/audit.js';
 import type { CredentialServer } from '../exec/credential-server.js';
 import { MARKERS } from '../exec/env-vars.js';
 import { runChild } from '../exec/supervise.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { exec } from './specs/exec.js';
 import { guardSession, sessionEnv, type GuardedSession } from './guarded.js';
-import { execFlags } from './registry.js';
-import { openSessionWith, resolveOptions } from './session.js';
+import { openSessionWith, resolveOptions } from './open-session.js';
 import { timeLeft } from '../guard/banner.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags, rest } = parseArgs(argv, execFlags, 'exec', { commandAfterPositional: true });
+export async function run(ctx: CommandContext, { flags, rest, argv }: Parsed<typeof exec.flags>): Promise<number> {
   if (!rest?.length) throw new UsageError('exec: no command given (awsguard exec -p PROFILE -- COMMAND [ARGS...])');
   const session = await guardSession(ctx, flags, ['exec', ...argv], { door: 'exec' });
   const { resolution } = session;

@@ -1,16 +1,15 @@
-import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { INJECTED } from '../exec/env-vars.js';
 import { shellExports } from '../exec/child-env.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { exportCommand } from './specs/export.js';
 import { guardSession } from './guarded.js';
-import { exportFlags } from './registry.js';
 import { writeData } from '../tty/output.js';
 
 const FORMATS = ['env', 'fish', 'json', 'credential-process'] as const;
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, exportFlags, 'export');
+export async function run(ctx: CommandContext, { flags, argv }: Parsed<typeof exportCommand.flags>): Promise<number> {
   const format = flags.format ?? 'env';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export: unknown --format ${format} (use ${FORMATS.join(', ')})`);
   // The same guard as exec: a `credential_process = awsguard export ...` line is a door to the

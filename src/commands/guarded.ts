@@ -19,13 +19,13 @@ import { decide, outerSession, preDecide, type Door, type GuardInput, type Verdi
 import { identify, type Identity } from '../guard/identity.js';
 import { PinMismatch } from '../guard/protection.js';
 import { loadSettings, type GuardSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
-import { useColor, type CommandContext } from './context.js';
-import { openSession, scopeFrom } from './session.js';
+import { xdgPaths } from '../xdg-dirs.js';
+import { useColor, type CommandContext } from '../cli/context.js';
+import { openSession, scopeFrom } from './open-session.js';
 import { childEnv } from '../exec/child-env.js';
 import { MARKERS } from '../exec/env-vars.js';
 import type { FlagValues } from '../args.js';
-import type { sessionFlags } from './session-flags.js';
+import type { sessionFlags } from './specs/shared.js';
 
 /** `scopeLabel`: the identity line's word for the scope when the command knows better (console: an allow-all federation token). */
 type Flags = FlagValues<typeof sessionFlags> & { confirm?: string; quiet?: boolean; nest?: boolean; scopeLabel?: string };

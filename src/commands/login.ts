@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { parseArgs } from '../args.js';
 import { ConfigError, ExitCode, UsageError } from '../errors.js';
 import { closest } from '../suggest.js';
 import { loadAwsConfig } from '../config/load.js';
@@ -7,12 +6,12 @@ import { resolveChain } from '../config/chain.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { defaultProfileName } from '../credentials/resolver.js';
 import { ssoLogin, type SsoSessionRef } from '../credentials/sso.js';
-import type { CommandContext } from './context.js';
-import { loginFlags } from './registry.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { login } from './specs/login.js';
 import { timeLeft } from '../guard/banner.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, loginFlags, 'login');
+export async function run(ctx: CommandContext, { flags }: Parsed<typeof login.flags>): Promise<number> {
   if (flags.profile !== undefined && flags['sso-session'] !== undefined) throw new UsageError('login: give -p PROFILE or --sso-session NAME, not both');
   const config = loadAwsConfig({ env: ctx.env });
   const { ref, name } = flags['sso-session'] !== undefined ? sessionRef(config, flags['sso-session']) : profileRef(config, flags.profile ?? defaultProfileName(ctx.env));

@@ -1,4 +1,3 @@
-import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import { resolveChain } from '../config/chain.js';
@@ -6,12 +5,12 @@ import { getProfile } from '../config/chain.js';
 import { str } from '../config/model.js';
 import { SessionCache } from '../credentials/session-cache.js';
 import { removeToken, ssoCacheDir } from '../credentials/sso-token.js';
-import { xdgPaths } from '../paths.js';
-import type { CommandContext } from './context.js';
-import { logoutFlags } from './registry.js';
+import { xdgPaths } from '../xdg-dirs.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { logout } from './specs/logout.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, logoutFlags, 'logout');
+export async function run(ctx: CommandContext, { flags }: Parsed<typeof logout.flags>): Promise<number> {
   if (!flags.all && flags.profile === undefined) throw new UsageError('logout: give -p PROFILE or --all');
   const cache = new SessionCache(xdgPaths(ctx.env).cacheDir, ctx.now);
   let tokens = 0;

@@ -5,12 +5,11 @@
  * the picker) the SSO portal's accounts and roles are listed too, each choosable as an
  * ephemeral profile (config/ephemeral.ts) without writing one.
  */
-import { parseArgs } from '../args.js';
 import { ConfigError, displayPath, ExitCode, UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import { protection } from '../guard/protection.js';
 import { loadSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { readCacheView } from '../tui/cache-view.js';
 import { Filter } from '../tui/filter.js';
 import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency, type Frecency } from '../tui/frecency.js';
@@ -23,12 +22,12 @@ import { frameLines, pageSize, type FrameInput } from '../tui/frame.js';
 import { initialState } from '../tui/picker-state.js';
 import { measure, planColumns } from '../tui/row-layout.js';
 import { CLEAR_BELOW, CLEAR_LINE_END, CURSOR_HOME, ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
-import { useColor, type CommandContext } from './context.js';
-import { pickFlags } from './pick-flags.js';
+import { useColor, type CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { pick } from './specs/pick.js';
 import { writeData } from '../tty/output.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, pickFlags, 'pick');
+export async function run(ctx: CommandContext, { flags, positionals }: Parsed<typeof pick.flags>): Promise<number> {
   if (positionals.length) throw new UsageError(`pick: unexpected argument "${positionals[0]}"; to start with a filter, use --query TEXT`);
   if (flags.refresh && !flags.sso) throw new UsageError('pick: --refresh lists the SSO portal again; it goes with --sso');
   const row = await choose(ctx, flags.query ?? '', { sso: Boolean(flags.sso), refresh: Boolean(flags.refresh) });

@@ -12,11 +12,11 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { configPaths } from '../config/paths.js';
+import { configPaths } from '../config/aws-file-paths.js';
 import { syncedProfilesFile } from '../config/load.js';
 import { sha256Hex } from '../credentials/sha256.js';
 import { ensurePrivateDir, readPrivateBytes, writePrivateFile } from '../credentials/secure-files.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { version } from '../help.js';
 
 declare const AWSGUARD_BUILD: string;

@@ -1,17 +1,16 @@
-import { parseArgs } from '../args.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import { chainAccountId, describeChain, resolveChain, sourceKind, type Chain } from '../config/chain.js';
 import { str, type AwsConfig } from '../config/model.js';
-import { useColor, type CommandContext } from './context.js';
-import { profilesFlags } from './registry.js';
-import { entriesJSON, entryJSON } from './profiles-json.js';
+import { useColor, type CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { profiles } from './specs/profiles.js';
+import { entryObject } from './profiles-json.js';
 import { keptAnswer } from './profiles-cache.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, profilesFlags, 'profiles');
+export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles.flags>): Promise<number> {
   // The answers scripts and completion read are kept until a file changes (profiles-cache.ts).
   const variant = flags.names ? 'names' : flags.json ? (flags['show-origin'] ? 'json+origin' : 'json') : undefined;
   const kept = variant === undefined ? undefined : keptAnswer(ctx.env, variant);
@@ -42,13 +41,12 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   if (flags.names) return answerWith(names.length ? names.join('\n') + '\n' : '');
   if (flags.json) {
     const showOrigin = flags['show-origin'] === true;
-    const entries: string[] = [];
-    for (const name of names) {
+    const entries = names.map((name) => {
       const r = describe(config, name);
       const fields = { name, source: r.kind, chain: r.chain, accountId: r.account, region: r.region, error: r.error?.toJSON() };
-      entries.push(entryJSON(fields, config.profiles.get(name)!.settings, showOrigin));
-    }
-    return answerWith(entriesJSON(entries) + '\n');
+      return entryObject(fields, config.profiles.get(name)!.settings, showOrigin);
+    });
+    return answerWith(JSON.stringify(entries, null, 2) + '\n');
   }
   const rows = names.map((name) => describe(config, name));
   if (!rows.length) {

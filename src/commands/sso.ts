@@ -4,22 +4,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from '../args.js';
 import { ConfigError, ExitCode, UsageError, displayPath } from '../errors.js';
 import { loadAwsConfig, syncedProfilesFile } from '../config/load.js';
 import type { AwsConfig } from '../config/model.js';
 import { writePrivateFile } from '../credentials/secure-files.js';
 import { portalListing, renderSyncedProfiles, sessionRef, syncedProfileName } from '../credentials/sso-portal.js';
 import type { SsoSessionRef } from '../credentials/sso.js';
-import { xdgPaths } from '../paths.js';
-import type { CommandContext } from './context.js';
+import { xdgPaths } from '../xdg-dirs.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
 import { listingProgress } from './listing-progress.js';
-import { ssoFlags } from './registry.js';
+import type { sso } from './specs/sso.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ssoFlags, 'sso');
+export async function run(ctx: CommandContext, { flags, positionals }: Parsed<typeof sso.flags>): Promise<number> {
   const action = positionals[0];
   if (action !== 'accounts' && action !== 'sync') throw new UsageError(`sso: say what to do: awsguard sso accounts | awsguard sso sync${action ? ` (not "${action}")` : ''}`);
   const config = loadAwsConfig({ env: ctx.env });

@@ -3,18 +3,17 @@
  * The same guard as exec (identity line, typed confirmation), then, on stdout only, the
  * lines that set the session in the calling shell and unset whatever would shadow it.
  */
-import { parseArgs } from '../args.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { appendAudit } from '../guard/audit.js';
 import { shellExports, unsetList } from '../exec/child-env.js';
 import { INJECTED, MARKERS } from '../exec/env-vars.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { use } from './specs/use.js';
 import { guardSession, sessionEnv } from './guarded.js';
-import { useFlags } from './registry.js';
 import { writeData } from '../tty/output.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, useFlags, 'use');
+export async function run(ctx: CommandContext, { flags, positionals, argv }: Parsed<typeof use.flags>): Promise<number> {
   const shell = flags.shell;
   if (shell === undefined) {
     throw new UsageError('use: switches the current shell, so it needs the shell integration: eval "$(awsguard init zsh)" (or bash, fish); or run awsguard exec');

@@ -1,17 +1,16 @@
-import { parseArgs } from '../args.js';
 import { ExitCode } from '../errors.js';
 import { identify } from '../guard/identity.js';
 import { loadSettings } from '../guard/settings.js';
-import { xdgPaths } from '../paths.js';
-import type { CommandContext } from './context.js';
-import { whoamiFlags } from './registry.js';
-import { openSession } from './session.js';
+import { xdgPaths } from '../xdg-dirs.js';
+import type { CommandContext } from '../cli/context.js';
+import type { Parsed } from '../cli/command.js';
+import type { whoami } from './specs/whoami.js';
+import { openSession } from './open-session.js';
 import { timeLeft } from '../guard/banner.js';
 import { writeData } from '../tty/output.js';
 import { cleanText } from '../tty/sanitize.js';
 
-export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, whoamiFlags, 'whoami');
+export async function run(ctx: CommandContext, { flags }: Parsed<typeof whoami.flags>): Promise<number> {
   const settings = loadSettings(ctx.env);
   const { resolution } = await openSession(ctx, flags, settings.defaults);
   const id = await identify(resolution, { env: ctx.env, now: ctx.now, cacheDir: xdgPaths(ctx.env).cacheDir, settingsAliases: settings.aliases });

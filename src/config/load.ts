@@ -9,9 +9,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { IniFile, readIni } from './configparser.js';
 import type { AwsConfig, FileKind, Origin, Profile, Section, Setting } from './model.js';
-import { configPaths } from './paths.js';
+import { configPaths } from './aws-file-paths.js';
 import { join } from 'node:path';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

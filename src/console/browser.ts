@@ -15,7 +15,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { shlexSplit } from '../config/shlex.js';
 import { ensurePrivateDir, writePrivateFile } from '../credentials/secure-files.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 
 export type BrowserSetting = { kind: 'firefox-container' } | { kind: 'chrome-profile'; name: string } | { kind: 'command'; template: string };
 

@@ -12,10 +12,6 @@ const ECS_HOST = '169.254.170.2';
 const HTTP_HOSTS = new Set([ECS_HOST, '169.254.170.23', '[fd00:ec2::23]', 'localhost', '[::1]']);
 const TIMEOUT_MS = 2000;
 
-export function hasContainerCredentials(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
-}
-
 export async function containerCredentials(profile: string, env: NodeJS.ProcessEnv): Promise<TemporaryCredentials> {
   const step = 'credential_source EcsContainer';
   const fail = (detail: string, code?: string): never => {

@@ -3,7 +3,7 @@
  * way botocore splits credential_process (POSIX shlex, no shell), a time limit, a cap on output.
  * Its stdout is the secret and is never shown; its stderr is, on failure, so the person sees why.
  *
- * Hand-written rather than execa (a declared dependency): the whole job is one spawn with a timer,
+ * Hand-written rather than with execa: the whole job is one spawn with a timer,
  * execa would add its bundle to the CLI for it, and this runner also handles the case it would
  * need options for: a killed helper whose grandchild keeps the pipes open is not waited for.
  */

@@ -153,3 +153,49 @@ export class SessionCache {
     return out;
   }
 }
+
+/** A cached session as others may see it: whose it is, when it ends, who it was; never a key. */
+export interface SessionSummary {
+  profile: string;
+  /** Milliseconds since the epoch; NaN when the entry has no readable expiry. */
+  expiration: number;
+  identity?: Partial<CachedIdentity>;
+}
+
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken']);
+const dropSecrets = (key: string, value: unknown): unknown => (SECRET_FIELDS.has(key) ? undefined : value);
+
+/**
+ * Every entry under `cacheDir/sessions`, live or not, for the picker. Parsed with a reviver that
+ * drops every credential field, so no secret reaches its data; nothing is created, and files
+ * that are unreadable, broken, of another shape or writable by others are skipped.
+ */
+export function readSessionSummaries(cacheDir: string): SessionSummary[] {
+  const dir = join(cacheDir, 'sessions');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // No cache yet: nothing is known.
+  }
+  const out: SessionSummary[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    let entry: unknown;
+    try {
+      const text = readPrivateFile(join(dir, name));
+      entry = text === undefined ? undefined : (JSON.parse(text, dropSecrets) as unknown);
+    } catch {
+      continue;
+    }
+    if (!isRecord(entry) || typeof entry.profile !== 'string') continue;
+    const credentials = entry.credentials;
+    const expiration = isRecord(credentials) && typeof credentials.expiration === 'string' ? Date.parse(credentials.expiration) : NaN;
+    out.push({ profile: entry.profile, expiration, ...(isRecord(entry.identity) ? { identity: entry.identity as Partial<CachedIdentity> } : {}) });
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

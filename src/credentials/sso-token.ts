@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandUser } from '../config/paths.js';
+import { expandUser } from '../config/aws-file-paths.js';
 import { InsecureFileError, readPrivateFile, removeFile, writePrivateFile } from './secure-files.js';
 
 export interface SsoToken {

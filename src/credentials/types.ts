@@ -12,10 +12,6 @@ export interface TemporaryCredentials extends Credentials {
   expiration: Date;
 }
 
-export function isTemporary(c: Credentials): c is TemporaryCredentials {
-  return c.sessionToken !== undefined && c.sessionToken !== '' && c.expiration !== undefined;
-}
-
 /** Long-term IAM user keys: usable to make a session, never handed on. */
 export function isLongTerm(c: Credentials): boolean {
   return !c.sessionToken;

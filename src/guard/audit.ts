@@ -22,7 +22,7 @@
 import { closeSync, constants as fs, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, chmodSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AwsguardError, ExitCode, displayPath } from '../errors.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 
 export interface AuditRecord {
   /** ISO 8601. */

@@ -9,14 +9,14 @@
  * an account whose alias is still unknown after an error comes back as `unknown`, which the
  * guard treats as protected. IAM answering "no alias" is an answer, not an error.
  */
-import { join } from 'node:path';
 import { describeAwsError, iamClient } from '../credentials/aws-clients.js';
-import { ensurePrivateDir, readPrivateFile, writePrivateFile } from '../credentials/secure-files.js';
+import { ensurePrivateDir } from '../credentials/secure-files.js';
 import { SessionCache, type CachedIdentity } from '../credentials/session-cache.js';
 import { getCallerIdentity } from '../credentials/sts.js';
 import type { Resolution } from '../credentials/resolver.js';
 import type { AliasSource } from './decide.js';
 import { isValidAccountAlias } from './alias-rule.js';
+import { readAliasCache, writeAliasCache } from './alias-cache.js';
 
 export interface Identity extends CachedIdentity {
   /** Where the alias came from; `none`: the account has none; `unknown`: it could not be learned. */
@@ -76,20 +76,9 @@ export async function identify(res: Resolution, opts: IdentifyOptions): Promise<
   };
 }
 
-interface AliasCacheEntry {
-  alias: string | null;
-  at: number;
-}
-
 async function learnAlias(res: Resolution, accountId: string, opts: IdentifyOptions): Promise<AliasAnswer> {
-  const path = join(opts.cacheDir, 'aliases.json');
   ensurePrivateDir(opts.cacheDir);
-  let all: Record<string, AliasCacheEntry> = {};
-  try {
-    all = JSON.parse(readPrivateFile(path) ?? '{}') as Record<string, AliasCacheEntry>;
-  } catch {
-    all = {};
-  }
+  const all = readAliasCache(opts.cacheDir);
   const hit = all[accountId];
   if (hit && opts.now() - hit.at < ALIAS_TTL_MS && (hit.alias === null || isValidAccountAlias(hit.alias))) {
     return { alias: hit.alias ?? undefined, source: hit.alias ? 'iam' : 'none' };
@@ -104,11 +93,7 @@ async function learnAlias(res: Resolution, accountId: string, opts: IdentifyOpti
     return { alias: undefined, source: 'unknown', error: failure };
   }
   all[accountId] = { alias, at: opts.now() };
-  try {
-    writePrivateFile(path, JSON.stringify(all));
-  } catch {
-    // A cache that cannot be written (a full disk) only costs the call next time.
-  }
+  writeAliasCache(opts.cacheDir, all);
   return { alias: alias ?? undefined, source: alias ? 'iam' : 'none' };
 }
 

@@ -37,19 +37,18 @@
  *   retry_delay = 50ms
  *   throttle_delay = 1s
  *
- * The values are read with the `ini` package. Section names never have dots, so its dotted
- * section splitting (`[a.b]` → a → b) cannot bite; profile names, which may have dots, only ever
- * appear as keys, which it leaves alone. But `ini` accepts anything (a typo'd section, a line with
- * no `=`, an indented header that silently becomes a key), and a guard that quietly forgets its
- * rules is worse than none. So the text is checked line by line first, and every key must then
- * read back from `ini` as the check read it: any disagreement is an error at that line.
+ * One reader, line by line, so every error names its line. It reads values as the `ini` package
+ * does (quotes, `;`/`#` comments after a value, `\;` `\#` `\\` escapes), but refuses what `ini`
+ * would quietly accept (a typo'd section, a line with no `=`, an indented header that would
+ * become a key): a guard that quietly forgets its rules is worse than none. A section name is
+ * taken whole, dots and all (`ini` would split `[a.b]` into a → b); profile names, which may
+ * have dots, only ever appear as keys.
  */
 import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse as parseIni, unsafe as iniValue } from 'ini';
 import { DEFAULT_NETWORK, type NetworkSettings } from '../credentials/network.js';
 import { ConfigError, displayPath } from '../errors.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import { closest } from '../suggest.js';
 
 export interface GuardSettings {
@@ -219,8 +218,8 @@ const SECTIONS: Record<string, SectionRule> = {
 };
 
 /**
- * Characters `ini` reads specially in a key (`;`/`#` start a comment, `[]` makes an array, quotes
- * and `\` are unescaped): a profile name with one of them cannot be written as a key here.
+ * Characters INI readers take specially in a key (`;`/`#` start a comment, `[]` makes an array,
+ * quotes and `\` are unescaped): a profile name with one of them cannot be written as a key here.
  */
 const UNSAFE_KEY = /[;#[\]"'\\]/;
 
@@ -260,7 +259,8 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
     if (rawKey === '') fail(line, 'a setting with no name before "="');
     if (UNSAFE_KEY.test(rawKey) || rawKey === '__proto__') fail(line, `${JSON.stringify(rawKey)} cannot be a key here (; # [ ] quotes and \\ have other meanings in this file)`);
     const key = rawKey;
-    const value = String(iniValue(raw.slice(eq + 1)));
+    const value = readValue(raw.slice(eq + 1));
+    if (typeof value !== 'string') return fail(line, `[${section}] ${key}: cannot be read unambiguously (${value.why})`);
     const rule = SECTIONS[section!]!;
     let check: KeyRule;
     if (rule.keys) {
@@ -283,17 +283,7 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
     seen.set(key, { line, value });
   });
 
-  // The values as `ini` reads them; each must be what the line check read.
-  const data = parseIni(text.replace(/^\uFEFF/, '')) as Record<string, Record<string, unknown> | undefined>;
-  const get = (sectionName: string, key: string): string | undefined => {
-    const entry = entries.get(sectionName)?.get(key);
-    if (!entry) return undefined;
-    const read = data[sectionName]?.[key];
-    // `ini` turns true/false/null into JSON values; as text they are what was written.
-    const asText = typeof read === 'string' || typeof read === 'object' ? (read ?? 'null') : String(read);
-    if (asText !== entry.value) fail(entry.line, `[${sectionName}] ${key}: cannot be read unambiguously (the ini reader sees ${JSON.stringify(read)})`);
-    return entry.value;
-  };
+  const get = (sectionName: string, key: string): string | undefined => entries.get(sectionName)?.get(key)?.value;
   const keysOf = (sectionName: string) => [...(entries.get(sectionName)?.keys() ?? [])];
 
   const patterns = get('protect', 'patterns');
@@ -342,6 +332,44 @@ function networkSettings(get: (key: string) => string | undefined): NetworkSetti
     retryDelayMs: time('retry_delay', DEFAULT_NETWORK.retryDelayMs),
     throttleDelayMs: time('throttle_delay', DEFAULT_NETWORK.throttleDelayMs),
   };
+}
+
+/**
+ * A value as the `ini` package reads it: trimmed; in quotes, JSON-unquoted (single quotes
+ * stripped first); otherwise up to the first `;` or `#` that is not escaped, with `\;`, `\#` and
+ * `\\` unescaped. A quoted value that is JSON for a list or an object has no one text.
+ */
+function readValue(raw: string): string | { why: string } {
+  // A line or paragraph separator ends a line for some readers and not for others.
+  if (/[\u2028\u2029]/.test(raw)) return { why: 'it holds a line separator (U+2028 or U+2029)' };
+  const v = raw.trim();
+  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) {
+    const inner = v.startsWith("'") ? v.slice(1, -1) : v;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(inner);
+    } catch {
+      return inner;
+    }
+    if (typeof parsed === 'object' && parsed !== null) return { why: `in quotes it is JSON for ${Array.isArray(parsed) ? 'a list' : 'an object'}` };
+    return String(parsed);
+  }
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (c === ';' || c === '#') break;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const next = v[i + 1];
+    if (next === undefined) out += c;
+    else {
+      out += next === '\\' || next === ';' || next === '#' ? next : c + next;
+      i++;
+    }
+  }
+  return out.trim();
 }
 
 function consoleSettings(browser: string | undefined): Pick<GuardSettings, 'console'> {

@@ -1,6 +1,6 @@
 /**
  * Completion scripts: the logic is hand-written in completions/; the lists of commands and
- * flags are generated from the command registry into each file's `generated` section, so
+ * flags are generated from the command specs (src/commands/specs/) into each file's `generated` section, so
  * `awsguard completion SHELL` always matches the binary and a test keeps the files in sync.
  */
 import type { FlagSpec, FlagSpecs } from '../args.js';
@@ -8,14 +8,14 @@ import { completionPath, readAsset } from './assets.js';
 import { replaceSection } from './sections.js';
 import { quote, type Shell } from './shells.js';
 
-/** What completion needs to know of a command (a CommandInfo fits). */
+/** What completion needs to know of a command (a CommandSpec fits). */
 export interface CompletableCommand {
   name: string;
   summary: string;
   flags: FlagSpecs;
 }
 
-/** Not in the registry: `help` is the CLI's own, `off` the shell function's (it runs `use --off`). */
+/** Not among the specs: `help` is the CLI's own, `off` the shell function's (it runs `use --off`). */
 const EXTRA: CompletableCommand[] = [
   { name: 'off', summary: 'remove the session from this shell (the shell integration runs use --off)', flags: {} },
   { name: 'help', summary: 'show help for a command', flags: {} },

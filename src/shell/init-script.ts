@@ -21,7 +21,7 @@ export interface InitOptions {
   bin: string;
   /** Install the prompt segment (the default); false leaves the prompt to you. */
   prompt: boolean;
-  /** The commands to complete (the registry). */
+  /** The commands to complete (src/commands/specs/). */
   commands: readonly CompletableCommand[];
 }
 

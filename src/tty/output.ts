@@ -5,7 +5,7 @@
  * can forget either. Machine output (`--json`, `export`, `use`'s shell code, `profiles
  * --names`, the name `pick` prints) is data and goes out byte for byte: `writeData`.
  */
-import type { Output } from '../commands/context.js';
+import type { Output } from '../cli/context.js';
 import { renderMarks, useColour, type ColourMode } from './palette.js';
 import { cleanText } from './sanitize.js';
 

@@ -1,12 +1,11 @@
 /**
  * What awsguard's caches already know about each profile, read without the network: when its
  * cached session ends, and the account and alias it was last seen in. The session files also
- * hold keys; they are parsed with a reviver that drops every credential field except the
- * expiry, so no secret reaches the picker's data.
+ * hold keys; the session cache's reader drops every credential field except the expiry, so no
+ * secret reaches the picker's data.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { readPrivateFile } from '../credentials/secure-files.js';
+import { readSessionSummaries } from '../credentials/session-cache.js';
+import { readAliasCache } from '../guard/alias-cache.js';
 
 export interface CachedIdentityView {
   accountId: string;
@@ -22,57 +21,32 @@ export interface CacheView {
   aliases: Map<string, string>;
 }
 
-const SECRET_FIELDS: ReadonlySet<string> = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken']);
-const dropSecrets = (key: string, value: unknown): unknown => (SECRET_FIELDS.has(key) ? undefined : value);
-
 export function emptyCacheView(): CacheView {
   return { sessions: new Map(), identities: new Map(), aliases: new Map() };
 }
 
-/** Reads `cacheDir/sessions/*.json` and `cacheDir/aliases.json`; anything unreadable or insecure is skipped. */
+/**
+ * Reads the session cache and the alias cache through the modules that write them
+ * (credentials/session-cache.ts, guard/alias-cache.ts); anything unreadable or insecure is skipped.
+ */
 export function readCacheView(cacheDir: string): CacheView {
   const view = emptyCacheView();
-  let names: string[] = [];
-  try {
-    names = readdirSync(join(cacheDir, 'sessions'));
-  } catch {
-    // No cache yet: nothing is known.
-  }
-  for (const name of names) {
-    if (!name.endsWith('.json')) continue;
-    const entry = readJson(join(cacheDir, 'sessions', name));
-    if (!isObject(entry) || typeof entry.profile !== 'string') continue;
-    const profile = entry.profile;
-    const expiration = isObject(entry.credentials) && typeof entry.credentials.expiration === 'string' ? Date.parse(entry.credentials.expiration) : NaN;
+  for (const { profile, expiration, identity } of readSessionSummaries(cacheDir)) {
     if (Number.isFinite(expiration) && expiration > (view.sessions.get(profile) ?? -Infinity)) view.sessions.set(profile, expiration);
-    const identity = entry.identity;
-    if (isObject(identity) && typeof identity.accountId === 'string') {
+    if (identity && typeof identity.accountId === 'string') {
       const seen: CachedIdentityView = { accountId: identity.accountId };
       if (typeof identity.alias === 'string' && identity.alias) seen.alias = identity.alias;
       const known = view.identities.get(profile);
       if (!known || (!known.alias && seen.alias)) view.identities.set(profile, seen);
     }
   }
-  const aliases = readJson(join(cacheDir, 'aliases.json'));
-  if (isObject(aliases)) {
-    for (const [accountId, value] of Object.entries(aliases)) {
-      if (isObject(value) && typeof value.alias === 'string' && value.alias) view.aliases.set(accountId, value.alias);
-    }
+  for (const [accountId, value] of Object.entries(readAliasCache(cacheDir))) {
+    if (isObject(value) && typeof value.alias === 'string' && value.alias) view.aliases.set(accountId, value.alias);
   }
   for (const identity of view.identities.values()) {
     if (identity.alias && !view.aliases.has(identity.accountId)) view.aliases.set(identity.accountId, identity.alias);
   }
   return view;
-}
-
-function readJson(path: string): unknown {
-  try {
-    // readPrivateFile refuses files others could have written: an alias from such a file could lie.
-    const text = readPrivateFile(path);
-    return text === undefined ? undefined : (JSON.parse(text, dropSecrets) as unknown);
-  } catch {
-    return undefined;
-  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

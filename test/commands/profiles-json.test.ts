@@ -1,11 +1,12 @@
 /**
- * `profiles --json` is written entry by entry (src/commands/profiles-json.ts); its text must be
- * exactly JSON.stringify(entries, null, 2) of the entry objects, whatever the keys and values.
+ * `profiles --json` is JSON.stringify(entries, null, 2) of the entries src/commands/profiles-json.ts
+ * makes: whatever the keys and values, every setting is there once, secrets only as <redacted>,
+ * and with --show-origin every key has its file:line.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entriesJSON, entryJSON, entryObject, type EntryFields } from '../../src/commands/profiles-json.js';
-import type { Setting, SourceFile } from '../../src/config/model.js';
+import { entryObject, type EntryFields } from '../../src/commands/profiles-json.js';
+import { isSecretKey, type Setting, type SourceFile } from '../../src/config/model.js';
 
 const file: SourceFile = { path: '/home/me/.aws/config "x"', kind: 'config' };
 // Keys that objects order differently (array indices), that are special to objects, secrets, and anything.
@@ -31,18 +32,24 @@ const fields: fc.Arbitrary<EntryFields> = fc.record({
   ),
 });
 
-describe('profiles --json text', () => {
-  it('is JSON.stringify(entries, null, 2) of the entry objects', () => {
+describe('profiles --json entries', () => {
+  it('hold every setting as botocore reads it, secrets redacted, and its origin when asked', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fields, settings), { maxLength: 4 }), fc.boolean(), (entries, showOrigin) => {
-        const ours = entriesJSON(entries.map(([f, s]) => entryJSON(f, s, showOrigin)));
-        expect(ours).toBe(JSON.stringify(entries.map(([f, s]) => entryObject(f, s, showOrigin)), null, 2));
+      fc.property(fields, settings, fc.boolean(), (f, s, showOrigin) => {
+        const entry = JSON.parse(JSON.stringify(entryObject(f, s, showOrigin))) as Record<string, unknown>;
+        expect(entry).toMatchObject({ name: f.name, source: f.source, chain: f.chain, account_id: f.accountId ?? null, region: f.region ?? null });
+        expect('error' in entry).toBe(f.error !== undefined);
+        const written = entry.settings as Record<string, unknown>;
+        expect(Object.keys(written).sort()).toEqual([...s.keys()].sort());
+        for (const [key, { value }] of s) {
+          const shown = written[key];
+          if (typeof value === 'string') expect(shown).toBe(isSecretKey(key) ? '<redacted>' : value);
+          else expect(shown).toEqual(Object.fromEntries([...value].map(([k, v]) => [k, isSecretKey(k) ? '<redacted>' : v])));
+        }
+        if (showOrigin) expect(entry.origins).toEqual(Object.fromEntries([...s].map(([k, { line }]) => [k, `${file.path}:${line}`])));
+        else expect('origins' in entry).toBe(false);
       }),
       { numRuns: 1000 },
     );
-  });
-
-  it('writes no entries as JSON.stringify does', () => {
-    expect(entriesJSON([])).toBe(JSON.stringify([], null, 2));
   });
 });

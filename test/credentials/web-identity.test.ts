@@ -11,8 +11,8 @@ import { loadAwsConfig } from '../../src/config/load.js';
 import { resolveProfile, resolveEnvironment, type ResolveOptions } from '../../src/credentials/resolver.js';
 import { getCallerIdentity } from '../../src/credentials/sts.js';
 import { CredentialError, ConfigError } from '../../src/errors.js';
-import { openSessionWith } from '../../src/commands/session.js';
-import type { CommandContext } from '../../src/commands/context.js';
+import { openSessionWith } from '../../src/commands/open-session.js';
+import type { CommandContext } from '../../src/cli/context.js';
 import { assertNoSecrets, createWorld, type World } from '../support/world.js';
 
 let w: World;

@@ -14,11 +14,9 @@ import { assertNoSecrets, createWorld, type World } from '../support/world.js';
 
 let w: World;
 let env: Record<string, string>;
-let bin: string;
 beforeAll(async () => {
   w = await createWorld();
   w.ssoLogin();
-  bin = join(w.home, 'bin');
   // The "browser": records its argv, every process's command line at that moment, and the page.
   writeFileSync(
     join(w.home, 'record-browser'),

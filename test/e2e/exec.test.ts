@@ -2,7 +2,6 @@
  * `awsguard exec` end to end: the real CLI against the loopback fake AWS, real children
  * (Debian's AWS CLI v2 and boto3), a real pseudo-terminal for the typed confirmation.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

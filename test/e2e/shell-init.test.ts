@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src/commands/registry.js';
+import { commands } from '../../src/commands/specs/index.js';
 import { renderCompletion } from '../../src/shell/completions.js';
 import { renderInit } from '../../src/shell/init-script.js';
 import { SHELLS } from '../../src/shell/shells.js';

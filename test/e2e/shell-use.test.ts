@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src/commands/registry.js';
+import { commands } from '../../src/commands/specs/index.js';
 import { renderInit, resolveBinary } from '../../src/shell/init-script.js';
 import { SHELLS, type Shell } from '../../src/shell/shells.js';
 import { BIN, runAsync } from '../support/cli.js';

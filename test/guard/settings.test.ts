@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'ini';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { DEFAULT_NETWORK } from '../../src/credentials/network.js';
@@ -95,15 +94,25 @@ describe('parseSettings: what it accepts', () => {
     expect(parseSettings('[protect]\naccounts = 111111111111\n', 'f').patterns).toEqual(DEFAULT_PATTERNS);
   });
 
-  it('keeps dotted profile names as keys (the ini package splits only dotted sections)', () => {
+  it('keeps dotted profile names as keys, and a dotted section name whole', () => {
     const text = '[pins]\nprod.admin = 333333333333\na.b.c = 444444444444\n';
-    // The property the format relies on, checked on the package itself:
-    expect(parse(text).pins).toEqual({ 'prod.admin': '333333333333', 'a.b.c': '444444444444' });
-    expect(parse('[a.b]\nk = v\n')).toEqual({ a: { b: { k: 'v' } } });
+    expect(errorOf('[pins.x]\nk = 333333333333\n')).toMatch(/^1: unknown section \[pins\.x\]/);
     expect([...parseSettings(text, 'f').pins]).toEqual([
       ['prod.admin', '333333333333'],
       ['a.b.c', '444444444444'],
     ]);
+  });
+
+  it('reads quotes and escapes the way the ini package does', () => {
+    const servers = (value: string) => [...parseSettings(`[server]\nprofiles = ${value}\n`, 'f').serverProfiles];
+    expect(servers('"a;b" ')).toEqual(['a;b']);
+    expect(servers(`'c#d'`)).toEqual(['c#d']);
+    expect(servers(`"not json`)).toEqual(['"not', 'json']);
+    expect(servers('e\\;f\\#g\\\\h ; comment')).toEqual(['e;f#g\\h']);
+    expect(servers('i\\j')).toEqual(['i\\j']);
+    expect(servers(`'null'`)).toEqual(['null']);
+    expect(errorOf(`[server]\nprofiles = '["a","b"]'\n`)).toBe('2: [server] profiles: cannot be read unambiguously (in quotes it is JSON for a list)');
+    expect(errorOf('[mfa]\nykman = a\u2028b\n')).toBe('2: [mfa] ykman: cannot be read unambiguously (it holds a line separator (U+2028 or U+2029))');
   });
 
   it('reads trailing comments the way the ini package does', () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commands } from '../../src/commands/registry.js';
+import { commands } from '../../src/commands/specs/index.js';
 import { INJECTED, MARKERS } from '../../src/exec/env-vars.js';
 import { renderInit } from '../../src/shell/init-script.js';
 import type { Shell } from '../../src/shell/shells.js';

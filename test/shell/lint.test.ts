@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src/commands/registry.js';
+import { commands } from '../../src/commands/specs/index.js';
 import { completionPath, scriptPath } from '../../src/shell/assets.js';
 import { renderCompletion } from '../../src/shell/completions.js';
 import { renderInit } from '../../src/shell/init-script.js';

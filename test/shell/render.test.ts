@@ -3,12 +3,12 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src/commands/registry.js';
+import { commands } from '../../src/commands/specs/index.js';
 import { completionPath, readAsset, scriptPath } from '../../src/shell/assets.js';
 import { generatedCompletionData, renderCompletion, valueKind } from '../../src/shell/completions.js';
 import { renderInit, resolveBinary } from '../../src/shell/init-script.js';
 import { removeSection, replaceSection, sectionBody } from '../../src/shell/sections.js';
-import { SHELLS, parseShell, quote } from '../../src/shell/shells.js';
+import { SHELLS, parseShell } from '../../src/shell/shells.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'awsguard-render-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { pickFlags } from '../../src/commands/pick-flags.js';
-import { choiceJson, run } from '../../src/commands/pick.js';
-import type { CommandContext } from '../../src/commands/context.js';
+import { pick } from '../../src/commands/specs/pick.js';
+import { choiceJson } from '../../src/commands/pick.js';
+import { runCommand } from '../../src/cli.js';
+import type { CommandContext } from '../../src/cli/context.js';
 import { UsageError } from '../../src/errors.js';
+
+const pickFlags = pick.flags;
 
 describe('pick', () => {
   it('prints the choice as JSON with nulls for what is unknown', () => {
@@ -20,7 +23,7 @@ describe('pick', () => {
 
   it('refuses positional arguments before touching the terminal', async () => {
     const ctx: CommandContext = { env: {}, stdout: { write: () => {}, isTTY: false }, stderr: { write: () => {}, isTTY: false }, now: () => 0 };
-    await expect(run(ctx, ['prod'])).rejects.toThrow(UsageError);
-    await expect(run(ctx, ['--nope'])).rejects.toThrow(/unknown flag --nope/);
+    await expect(runCommand(ctx, pick, ['prod'])).rejects.toThrow(UsageError);
+    await expect(runCommand(ctx, pick, ['--nope'])).rejects.toThrow(/unknown flag --nope/);
   });
 });

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { xdgPaths } from '../../src/paths.js';
+import { xdgPaths } from '../src/xdg-dirs.js';
 
 describe('xdgPaths', () => {
   it('defaults under HOME from the environment given', () => {

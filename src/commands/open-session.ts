@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FlagValues } from '../args.js';
-import { sessionFlags } from './session-flags.js';
+import type { sessionFlags } from './specs/shared.js';
 import { UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import type { AwsConfig } from '../config/model.js';
-import { xdgPaths } from '../paths.js';
+import { xdgPaths } from '../xdg-dirs.js';
 import {
   defaultProfileName,
   hasEnvironmentCredentials,
@@ -19,7 +19,7 @@ import {
 } from '../credentials/resolver.js';
 import { READ_ONLY_POLICY_ARN, type Scope } from '../credentials/types.js';
 import { parseDuration, type GuardSettings } from '../guard/settings.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
 import { askOnTerminal } from '../tty/ask.js';
 import { hasTerminal } from '../tty/device.js';
 

@@ -1,6 +1,11 @@
-import type { FlagSpecs } from '../args.js';
+/** Flags that several commands share; each command's spec (beside this file) spreads the ones it takes. */
+import type { FlagSpecs } from '../../args.js';
 
-/** Flags of every command that gets credentials (exec, use, export, whoami). */
+export const helpFlag = {
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} satisfies FlagSpecs;
+
+/** Flags of every command that gets credentials (exec, use, export, console, whoami). */
 export const sessionFlags = {
   profile: { type: 'string', short: 'p', value: 'PROFILE', description: 'the AWS profile (default: $AWS_PROFILE, then "default")' },
   region: { type: 'string', value: 'REGION', description: "the child's region (default: the profile's)" },
@@ -12,7 +17,7 @@ export const sessionFlags = {
   refresh: { type: 'boolean', description: 'ignore cached sessions and get new credentials' },
 } satisfies FlagSpecs;
 
-/** Flags of the commands that pass the guard (exec, use). */
+/** Flags of the commands that pass the guard (exec, use, export, console). */
 export const guardFlags = {
   confirm: { type: 'string', value: 'ALIAS', description: 'confirm a protected account without a terminal: its alias (or id)' },
   quiet: { type: 'boolean', short: 'q', description: 'no identity line for unprotected accounts' },
