@@ -4,7 +4,7 @@
  * second or so and one when it is done, on stderr so the listing on stdout stays clean.
  */
 import type { ListingProgress } from '../credentials/sso-portal.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
 
 /** From this many accounts a listing is worth following from the start. */
 export const MANY_ACCOUNTS = 100;

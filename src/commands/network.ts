@@ -4,7 +4,7 @@
  */
 import { installNetworkPolicy, SERVICE_NAMES, showMillis, type RetryNotice } from '../credentials/network.js';
 import { loadSettings } from '../guard/settings.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../cli/context.js';
 
 export function retryLine(n: RetryNotice): string {
   const service = SERVICE_NAMES[n.service];
