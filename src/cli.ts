@@ -10,6 +10,7 @@ import { closest } from './suggest.js';
 import { commands, findCommand, type CommandName } from './commands/specs/index.js';
 import type { CommandModule, CommandSpec } from './cli/command.js';
 import type { CommandContext } from './cli/context.js';
+import { installNetwork } from './commands/network.js';
 import { commandHelp, mainHelp, version } from './help.js';
 import { isInteractive } from './tty/fd-output.js';
 
@@ -85,6 +86,7 @@ const modules: Record<CommandName, () => Promise<CommandModule>> = {
 export async function runCommand(ctx: CommandContext, spec: CommandSpec, argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, spec.flags, spec.name, spec.parse);
   const mod = await modules[spec.name as CommandName]();
+  installNetwork(ctx);
   return await mod.run(ctx, { ...parsed, argv });
 }
 

@@ -13,6 +13,7 @@ import type { SsoSessionRef } from '../credentials/sso.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
+import { listingProgress } from './listing-progress.js';
 import type { sso } from './specs/sso.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
@@ -23,7 +24,7 @@ export async function run(ctx: CommandContext, { flags, positionals }: Parsed<ty
   const config = loadAwsConfig({ env: ctx.env });
   const ref = pickSession(config, flags['sso-session']);
   const cacheDir = xdgPaths(ctx.env).cacheDir;
-  const listing = await portalListing({ env: ctx.env, region: ref.region, profile: ref.session ?? ref.startUrl }, ref, cacheDir, ctx.now, Boolean(flags.refresh) || action === 'sync');
+  const listing = await portalListing({ env: ctx.env, region: ref.region, profile: ref.session ?? ref.startUrl }, ref, cacheDir, ctx.now, Boolean(flags.refresh) || action === 'sync', listingProgress(ctx));
   if (action === 'accounts') {
     if (flags.json) {
       writeData(ctx.stdout, JSON.stringify(listing.accounts.map((a) => ({ account_id: a.accountId, account_name: a.accountName, roles: a.roles })), null, 2) + '\n');

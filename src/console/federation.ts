@@ -6,6 +6,7 @@
  * error message; errors name the step, the host and AWS's status, nothing more.
  */
 import { readFileSync } from 'node:fs';
+import { currentNetworkPolicy, timeoutMessage } from '../credentials/network.js';
 import { CredentialError, UsageError } from '../errors.js';
 import type { Credentials } from '../credentials/types.js';
 
@@ -25,7 +26,6 @@ export interface SigninTokenRequest {
   env: NodeJS.ProcessEnv;
   /** The profile, first in every error message. */
   profile: string;
-  timeoutMs?: number;
 }
 
 const STEP = 'get console sign-in token';
@@ -72,7 +72,14 @@ async function get(url: URL, query: string, req: SigninTokenRequest): Promise<{ 
   // Loaded here: only a console sign-in needs them.
   const mod = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const ca = caBundle(req.env, req.profile);
+  const policy = currentNetworkPolicy();
+  const origin = `${url.protocol}//${url.host}`;
+  // The same [network] bounds as the SDK clients: a connection in connect_timeout, the whole
+  // answer in request_timeout. A timed-out request is destroyed with the message to show.
+  const timedOut = (kind: 'connect' | 'request') =>
+    new CredentialError(req.profile, STEP, timeoutMessage(kind, origin, kind === 'connect' ? policy.connectTimeoutMs : policy.requestTimeoutMs));
   return new Promise((resolve, reject) => {
+    const fail = (err: Error) => reject(err instanceof CredentialError ? err : unreachable(req.profile, url, err));
     const request = mod.request(
       {
         protocol: url.protocol,
@@ -81,19 +88,25 @@ async function get(url: URL, query: string, req: SigninTokenRequest): Promise<{ 
         path: `${url.pathname}?${query}`,
         method: 'GET',
         headers: { accept: 'application/json', 'user-agent': 'awsguard' },
-        timeout: req.timeoutMs ?? 30_000,
         ...(ca ? { ca } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (err) => reject(unreachable(req.profile, url, err)));
+        res.on('error', fail);
       },
     );
-    request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    const whole = setTimeout(() => request.destroy(timedOut('request')), policy.requestTimeoutMs);
+    request.once('close', () => clearTimeout(whole));
+    request.once('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connecting = setTimeout(() => request.destroy(timedOut('connect')), policy.connectTimeoutMs);
+      socket.once('connect', () => clearTimeout(connecting));
+      request.once('close', () => clearTimeout(connecting));
+    });
     // Node's errors name the address, never the path (which holds the credentials).
-    request.on('error', (err) => reject(unreachable(req.profile, url, err)));
+    request.on('error', fail);
     request.end();
   });
 }

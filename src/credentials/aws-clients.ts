@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import type { MiddlewareStack } from '@smithy/types';
+import { currentNetworkPolicy, retryStrategy, timeoutKind, timeoutMessage, type NetworkPolicy } from './network.js';
 import type { Credentials } from './types.js';
 
 export type Service = 'sts' | 'iam' | 'sso' | 'sso-oidc';
@@ -19,6 +21,8 @@ const SERVICE_ENV: Record<Service, string> = {
 export interface ClientContext {
   env: NodeJS.ProcessEnv;
   region: string;
+  /** Timeouts and retries; the policy the command layer installed when absent (network.ts). */
+  network?: NetworkPolicy;
 }
 
 export function endpointFor(service: Service, env: NodeJS.ProcessEnv): string | undefined {
@@ -29,18 +33,26 @@ export function endpointFor(service: Service, env: NodeJS.ProcessEnv): string | 
 interface BaseClientConfig {
   region: string;
   endpoint?: string;
-  maxAttempts: number;
-  requestHandler?: NodeHttpHandlerOptions;
+  retryStrategy: Awaited<ReturnType<typeof retryStrategy>>;
+  requestHandler: NodeHttpHandlerOptions;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 async function baseConfig(service: Service, ctx: ClientContext, credentials?: Credentials): Promise<BaseClientConfig> {
   const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
+  const policy = ctx.network ?? currentNetworkPolicy();
   // Each client makes one call: a kept-alive socket would only hold the process open after it.
   const config: BaseClientConfig = {
     region: ctx.region,
-    maxAttempts: 2,
-    requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) },
+    retryStrategy: await retryStrategy(service, policy),
+    requestHandler: {
+      httpAgent: new http.Agent({ keepAlive: false }),
+      httpsAgent: new https.Agent({ keepAlive: false }),
+      // Without these an endpoint that accepts and never answers holds awsguard forever.
+      connectionTimeout: policy.connectTimeoutMs,
+      requestTimeout: policy.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   };
   const endpoint = endpointFor(service, ctx.env);
   if (endpoint) config.endpoint = endpoint;
@@ -72,36 +84,74 @@ function quietly<T>(make: () => T): T {
   }
 }
 
+/**
+ * Any SDK client. `any`: each client's stack is typed by its own commands, and the note sees
+ * only the HTTP request and the error, whatever the call.
+ */
+type Stackable = { middlewareStack: MiddlewareStack<any, any> };
+
+/**
+ * A timeout from the request handler names neither the endpoint nor the setting; this notes
+ * both on the error, per attempt, so the message can say where awsguard waited and what to change.
+ */
+function noteTimeouts<C extends Stackable>(client: C, ctx: ClientContext): C {
+  const policy = ctx.network ?? currentNetworkPolicy();
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const kind = timeoutKind(err);
+        const req = (args as { request?: { protocol?: string; hostname?: string; port?: number } }).request;
+        if (kind && req?.hostname && err && typeof err === 'object') {
+          const endpoint = `${req.protocol ?? 'https:'}//${req.hostname}${req.port ? `:${req.port}` : ''}`;
+          const ms = kind === 'connect' ? policy.connectTimeoutMs : policy.requestTimeoutMs;
+          Object.assign(err, { $awsguardTimeout: { kind, endpoint, ms } satisfies TimeoutNote });
+        }
+        throw err;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'awsguardTimeoutNote' },
+  );
+  return client;
+}
+
+interface TimeoutNote {
+  kind: 'connect' | 'request';
+  endpoint: string;
+  ms: number;
+}
+
 export async function stsClient(ctx: ClientContext, credentials: Credentials) {
   const { STSClient } = await import('@aws-sdk/client-sts');
   const config = await baseConfig('sts', ctx, credentials);
-  return quietly(() => new STSClient(config));
+  return noteTimeouts(quietly(() => new STSClient(config)), ctx);
 }
 
 /** For AssumeRoleWithWebIdentity, which takes no signature (the SDK sends that call unsigned anyway). */
 export async function unsignedStsClient(ctx: ClientContext) {
   const { STSClient } = await import('@aws-sdk/client-sts');
   const config = await baseConfig('sts', ctx);
-  return quietly(() => new STSClient({ ...config, credentials: anonymous }));
+  return noteTimeouts(quietly(() => new STSClient({ ...config, credentials: anonymous })), ctx);
 }
 
 export async function iamClient(ctx: ClientContext, credentials: Credentials) {
   const { IAMClient } = await import('@aws-sdk/client-iam');
   const config = await baseConfig('iam', ctx, credentials);
-  return quietly(() => new IAMClient(config));
+  return noteTimeouts(quietly(() => new IAMClient(config)), ctx);
 }
 
 /** The SSO portal and SSO-OIDC are not SigV4-signed: a bearer token or client secret authenticates. */
 export async function ssoClient(ctx: ClientContext) {
   const { SSOClient } = await import('@aws-sdk/client-sso');
   const config = await baseConfig('sso', ctx);
-  return quietly(() => new SSOClient({ ...config, credentials: anonymous }));
+  return noteTimeouts(quietly(() => new SSOClient({ ...config, credentials: anonymous })), ctx);
 }
 
 export async function oidcClient(ctx: ClientContext) {
   const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
   const config = await baseConfig('sso-oidc', ctx);
-  return quietly(() => new SSOOIDCClient({ ...config, credentials: anonymous }));
+  return noteTimeouts(quietly(() => new SSOOIDCClient({ ...config, credentials: anonymous })), ctx);
 }
 
 // Unsigned clients still resolve a credential provider at construction; give them one that never looks around.
@@ -114,11 +164,17 @@ export interface AwsFailure {
   status: number | undefined;
   /** A network failure rather than an answer from AWS. */
   network: boolean;
+  /** No answer (or no connection) within the [network] timeouts; `message` says where and which. */
+  timeout: boolean;
 }
 
 export function describeAwsError(err: unknown): AwsFailure {
-  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; Code?: string };
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; Code?: string; $awsguardTimeout?: TimeoutNote };
+  const note = e.$awsguardTimeout;
+  if (note) {
+    return { code: 'TimeoutError', message: timeoutMessage(note.kind, note.endpoint, note.ms), status: undefined, network: true, timeout: true };
+  }
   const network = ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e.code ?? '') || e.name === 'TimeoutError';
   const code = network ? (e.code ?? 'NetworkError') : (e.Code ?? e.name ?? 'Error');
-  return { code, message: String(e.message ?? err).split('\n')[0]!, status: e.$metadata?.httpStatusCode, network };
+  return { code, message: String(e.message ?? err).split('\n')[0]!, status: e.$metadata?.httpStatusCode, network, timeout: false };
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { str, type AwsConfig } from '../config/model.js';
-import { ConfigError, displayPath } from '../errors.js';
+import { ConfigError, CredentialError, displayPath } from '../errors.js';
 import { closest } from '../suggest.js';
 import { ensurePrivateDir, readPrivateFile, writePrivateFile } from './secure-files.js';
 import { listSsoAccounts, listSsoRoles, type SsoSessionRef } from './sso.js';
@@ -59,14 +59,37 @@ export function cachedListing(cacheDir: string, ref: SsoSessionRef, now: number)
   }
 }
 
+/** How far a listing has got: told after the accounts are listed and after each account's roles. */
+export interface ListingProgress {
+  accounts: number;
+  rolesListed: number;
+}
+
 /** Lists every account and its roles, a few accounts at a time to stay polite to the portal. */
-export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number): Promise<PortalListing> {
+export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number, onProgress?: (p: ListingProgress) => void): Promise<PortalListing> {
   const accounts = await listSsoAccounts(ctx, ref, now);
   const out: PortalAccount[] = [];
   const queue = [...accounts];
-  const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+  onProgress?.({ accounts: accounts.length, rolesListed: 0 });
+  let running = Math.min(8, queue.length);
+  const workers = Array.from({ length: running }, async () => {
     for (let a = queue.shift(); a; a = queue.shift()) {
-      out.push({ accountId: a.accountId, accountName: a.accountName, roles: (await listSsoRoles(ctx, ref, a.accountId, now)).sort() });
+      let roles: string[];
+      try {
+        roles = await listSsoRoles(ctx, ref, a.accountId, now);
+      } catch (err) {
+        // Still throttled after the client's retries: the portal wants fewer callers, not
+        // the same number waiting longer. This worker stops and its account goes back in the
+        // queue; only the last one left gives up.
+        if (err instanceof CredentialError && err.code === 'TooManyRequestsException' && running > 1) {
+          running--;
+          queue.push(a);
+          return;
+        }
+        throw err;
+      }
+      out.push({ accountId: a.accountId, accountName: a.accountName, roles: roles.sort() });
+      onProgress?.({ accounts: accounts.length, rolesListed: out.length });
     }
   });
   await Promise.all(workers);
@@ -77,8 +100,8 @@ export async function fetchListing(ctx: StepContext, ref: SsoSessionRef, cacheDi
   return listing;
 }
 
-export async function portalListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number, refresh = false): Promise<PortalListing> {
-  return (!refresh && cachedListing(cacheDir, ref, now())) || fetchListing(ctx, ref, cacheDir, now);
+export async function portalListing(ctx: StepContext, ref: SsoSessionRef, cacheDir: string, now: () => number, refresh = false, onProgress?: (p: ListingProgress) => void): Promise<PortalListing> {
+  return (!refresh && cachedListing(cacheDir, ref, now())) || fetchListing(ctx, ref, cacheDir, now, onProgress);
 }
 
 /** A profile name for an account and role: `acme-prod/ReadOnlyAccess` style, safe in a section header. */

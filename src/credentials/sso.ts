@@ -57,7 +57,7 @@ async function refreshToken(ctx: StepContext, ref: SsoSessionRef, token: SsoToke
   if (registrationEnd <= now()) return undefined;
   try {
     const { CreateTokenCommand } = await import('@aws-sdk/client-sso-oidc');
-    const client = await oidcClient({ env: ctx.env, region: ref.region });
+    const client = await oidcClient({ ...ctx, region: ref.region });
     const out = await client.send(
       new CreateTokenCommand({ grantType: 'refresh_token', clientId: token.clientId, clientSecret: token.clientSecret, refreshToken: token.refreshToken }),
     );
@@ -88,7 +88,7 @@ export async function ssoRoleCredentials(
   const step = `sso role ${roleName} in ${accountId}`;
   try {
     const { GetRoleCredentialsCommand } = await import('@aws-sdk/client-sso');
-    const client = await ssoClient({ env: ctx.env, region: ref.region });
+    const client = await ssoClient({ ...ctx, region: ref.region });
     const out = await client.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId, roleName }));
     const c = out.roleCredentials;
     if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken || !c.expiration) {
@@ -110,43 +110,48 @@ export interface SsoAccount {
   emailAddress?: string;
 }
 
-/** Every account the person can reach through the portal, all pages. */
-export async function listSsoAccounts(ctx: StepContext, ref: SsoSessionRef, now: () => number): Promise<SsoAccount[]> {
+/** The most ListAccounts and ListAccountRoles return in one page (their `maxResults` is 1–100). */
+export const SSO_PAGE_SIZE = 100;
+
+type SsoModule = typeof import('@aws-sdk/client-sso');
+type SsoPortalClient = InstanceType<SsoModule['SSOClient']>;
+
+/**
+ * Every page of one portal listing, followed by nextToken within AWS's page limit. Throttling
+ * (TooManyRequestsException) is waited out by the client's retry strategy (network.ts).
+ */
+async function allPages<T>(ctx: StepContext, ref: SsoSessionRef, step: string, now: () => number, page: (sso: SsoModule, client: SsoPortalClient, accessToken: string, nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string | undefined }>): Promise<T[]> {
   const token = await ssoAccessToken(ctx, ref, now);
-  const { ListAccountsCommand } = await import('@aws-sdk/client-sso');
-  const client = await ssoClient({ env: ctx.env, region: ref.region });
-  const out: SsoAccount[] = [];
+  const sso = await import('@aws-sdk/client-sso');
+  const client = await ssoClient({ ...ctx, region: ref.region });
+  const out: T[] = [];
   let nextToken: string | undefined;
   try {
     do {
-      const page = await client.send(new ListAccountsCommand({ accessToken: token.accessToken, nextToken, maxResults: 1000 }));
-      for (const a of page.accountList ?? []) {
-        if (a.accountId) out.push({ accountId: a.accountId, accountName: a.accountName ?? a.accountId, ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}) });
-      }
-      nextToken = page.nextToken;
+      const got = await page(sso, client, token.accessToken, nextToken);
+      out.push(...got.items);
+      nextToken = got.nextToken;
     } while (nextToken);
   } catch (err) {
-    fail(ctx, 'sso list accounts', err);
+    fail(ctx, step, err);
   }
   return out;
 }
 
+/** Every account the person can reach through the portal, all pages. */
+export async function listSsoAccounts(ctx: StepContext, ref: SsoSessionRef, now: () => number): Promise<SsoAccount[]> {
+  return allPages(ctx, ref, 'sso list accounts', now, async (sso, client, accessToken, nextToken) => {
+    const page = await client.send(new sso.ListAccountsCommand({ accessToken, nextToken, maxResults: SSO_PAGE_SIZE }));
+    const items = (page.accountList ?? []).flatMap((a) => (a.accountId ? [{ accountId: a.accountId, accountName: a.accountName ?? a.accountId, ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}) }] : []));
+    return { items, nextToken: page.nextToken };
+  });
+}
+
 export async function listSsoRoles(ctx: StepContext, ref: SsoSessionRef, accountId: string, now: () => number): Promise<string[]> {
-  const token = await ssoAccessToken(ctx, ref, now);
-  const { ListAccountRolesCommand } = await import('@aws-sdk/client-sso');
-  const client = await ssoClient({ env: ctx.env, region: ref.region });
-  const out: string[] = [];
-  let nextToken: string | undefined;
-  try {
-    do {
-      const page = await client.send(new ListAccountRolesCommand({ accessToken: token.accessToken, accountId, nextToken, maxResults: 1000 }));
-      for (const r of page.roleList ?? []) if (r.roleName) out.push(r.roleName);
-      nextToken = page.nextToken;
-    } while (nextToken);
-  } catch (err) {
-    fail(ctx, `sso list roles in ${accountId}`, err);
-  }
-  return out;
+  return allPages(ctx, ref, `sso list roles in ${accountId}`, now, async (sso, client, accessToken, nextToken) => {
+    const page = await client.send(new sso.ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: SSO_PAGE_SIZE }));
+    return { items: (page.roleList ?? []).flatMap((r) => (r.roleName ? [r.roleName] : [])), nextToken: page.nextToken };
+  });
 }
 
 export interface DeviceAuthorization {
@@ -167,7 +172,7 @@ export interface LoginOptions {
 export async function ssoLogin(ctx: StepContext, ref: SsoSessionRef, opts: LoginOptions): Promise<SsoToken> {
   const dir = ssoCacheDir(ctx.env);
   const step = `sso login to ${ref.session ?? ref.startUrl}`;
-  const client = await oidcClient({ env: ctx.env, region: ref.region } satisfies ClientContext);
+  const client = await oidcClient({ ...ctx, region: ref.region } satisfies ClientContext);
   const oidc = await import('@aws-sdk/client-sso-oidc');
   const registration = await register(ctx, ref, dir, opts.now, client, oidc, step);
   let auth;

@@ -2,7 +2,7 @@
  * The STS calls the engine makes. Each returns plain credentials or throws a CredentialError
  * naming the step; AWS's own error code and message are kept, never the request.
  */
-import { CredentialError } from '../errors.js';
+import { AwsguardError, CredentialError } from '../errors.js';
 import { describeAwsError, stsClient, unsignedStsClient, type ClientContext } from './aws-clients.js';
 import type { Credentials, Scope, TemporaryCredentials } from './types.js';
 
@@ -26,8 +26,10 @@ function toTemporary(c: SdkCredentials | undefined, step: string, ctx: StepConte
 }
 
 export function fail(ctx: StepContext, step: string, err: unknown): never {
-  if (err instanceof CredentialError) throw err;
+  // A CredentialError already names its step; a settings error ([network]) is the person's to fix.
+  if (err instanceof AwsguardError) throw err;
   const f = describeAwsError(err);
+  if (f.timeout) throw new CredentialError(ctx.profile, step, f.message);
   if (f.network) throw new CredentialError(ctx.profile, step, `cannot reach AWS (${f.message})`, f.code);
   throw new CredentialError(ctx.profile, step, f.message, f.code);
 }

@@ -34,6 +34,15 @@
  *   ; doctor warns about keys older than this many days (CIS 1.14) or unused this long (CIS 2.11)
  *   max_age_days = 90
  *   unused_days = 45
+ *   [network]
+ *   ; how long to wait for AWS (s or ms), and how often to try again
+ *   connect_timeout = 5s
+ *   request_timeout = 30s
+ *   attempts = 3
+ *   throttle_attempts = 5
+ *   ; the bases of the exponential backoff (the SDK's own: 50ms and 1s)
+ *   retry_delay = 50ms
+ *   throttle_delay = 1s
  *
  * One reader, line by line, so every error names its line. It reads values as the `ini` package
  * does (quotes, `;`/`#` comments after a value, `\;` `\#` `\\` escapes), but refuses what `ini`
@@ -44,6 +53,7 @@
  */
 import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DEFAULT_NETWORK, type NetworkSettings } from '../credentials/network.js';
 import { ConfigError, displayPath } from '../errors.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import { closest } from '../suggest.js';
@@ -71,6 +81,8 @@ export interface GuardSettings {
   console?: { browser?: string };
   /** [keys]: where long-term keys are stored, and when doctor calls them old or unused. */
   keys: { backend: KeysBackendSetting; maxAgeDays: number; unusedDays: number };
+  /** [network]: timeouts and retries for every call to AWS; DEFAULT_NETWORK where unset. */
+  network: NetworkSettings;
 }
 
 export type KeysBackendSetting = 'auto' | 'keychain' | 'file';
@@ -156,6 +168,14 @@ export function parseDuration(text: string): number | undefined {
   return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
+/** `5s`, `1.5s`, `250ms`, `2m`, or plain seconds → milliseconds; undefined when unreadable or zero. */
+export function parseMillis(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const ms = Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000));
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
 // ---- the format ----
 
 type KeyRule = (value: string) => string | undefined; // an error message, or undefined when fine
@@ -186,6 +206,8 @@ const window: KeyRule = (v) => (v.trim() === '0' || parseDuration(v) !== undefin
 const nameList: KeyRule = () => undefined;
 const keysBackend: KeyRule = (v) => ((KEYS_BACKENDS as readonly string[]).includes(v.trim()) ? undefined : `expected ${KEYS_BACKENDS.join(', ')}, not ${JSON.stringify(v)}`);
 const days: KeyRule = (v) => (/^\s*[1-9]\d{0,4}\s*$/.test(v) ? undefined : `expected a number of days (1 to 99999), not ${JSON.stringify(v)}`);
+const millis: KeyRule = (v) => (parseMillis(v) !== undefined ? undefined : `cannot read the time ${JSON.stringify(v)} (use e.g. 5s, 1.5s, 250ms)`);
+const attempts: KeyRule = (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 20 ? undefined : `expected a number of attempts from 1 to 20, not ${JSON.stringify(v)}`);
 /** `[console] browser`: read by console/browser.ts; checked here so a typo is an error at its line. */
 const consoleBrowser: KeyRule = (v) =>
   /^(?:firefox-container|chrome-profile:\S.*|command:\S.*)$/.test(v.trim())
@@ -210,6 +232,7 @@ const SECTIONS: Record<string, SectionRule> = {
   console: { keys: { browser: consoleBrowser } },
   mfa: { keys: { ykman: oathAccount } },
   keys: { keys: { backend: keysBackend, max_age_days: days, unused_days: days } },
+  network: { keys: { connect_timeout: millis, request_timeout: millis, attempts, throttle_attempts: attempts, retry_delay: millis, throttle_delay: millis } },
 };
 
 /**
@@ -315,6 +338,26 @@ export function parseSettings(text: string, file: string | undefined): GuardSett
       maxAgeDays: maxAge === undefined ? DEFAULT_KEY_MAX_AGE_DAYS : Number(maxAge.trim()),
       unusedDays: unused === undefined ? DEFAULT_KEY_UNUSED_DAYS : Number(unused.trim()),
     },
+    network: networkSettings((key) => get('network', key)),
+  };
+}
+
+function networkSettings(get: (key: string) => string | undefined): NetworkSettings {
+  const time = (key: string, fallback: number) => {
+    const v = get(key);
+    return v === undefined ? fallback : parseMillis(v)!;
+  };
+  const count = (key: string, fallback: number) => {
+    const v = get(key);
+    return v === undefined ? fallback : Number(v.trim());
+  };
+  return {
+    connectTimeoutMs: time('connect_timeout', DEFAULT_NETWORK.connectTimeoutMs),
+    requestTimeoutMs: time('request_timeout', DEFAULT_NETWORK.requestTimeoutMs),
+    attempts: count('attempts', DEFAULT_NETWORK.attempts),
+    throttleAttempts: count('throttle_attempts', DEFAULT_NETWORK.throttleAttempts),
+    retryDelayMs: time('retry_delay', DEFAULT_NETWORK.retryDelayMs),
+    throttleDelayMs: time('throttle_delay', DEFAULT_NETWORK.throttleDelayMs),
   };
 }
 

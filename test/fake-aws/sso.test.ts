@@ -289,14 +289,17 @@ describe('SSO portal', () => {
     try {
       const { accessToken } = own.sso.issueToken('bob@acme.example');
       const ids: string[] = [];
-      for await (const page of paginateListAccounts({ client: ssoClient(own), pageSize: 1000 }, { accessToken })) {
-        // Pages are capped at 100 even when more are asked for: clients must follow nextToken.
+      // AWS's limit for maxResults is 100: more is refused, not capped.
+      const tooMany = await rejection(ssoClient(own).send(new ListAccountsCommand({ accessToken, maxResults: 1000 })));
+      expect(tooMany).toMatchObject({ name: 'InvalidRequestException', status: 400 });
+      expect(String(tooMany.message)).toContain("Value '1000' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
+      for await (const page of paginateListAccounts({ client: ssoClient(own), pageSize: 100 }, { accessToken })) {
         expect(page.accountList?.length).toBeLessThanOrEqual(100);
         ids.push(...(page.accountList ?? []).map((a) => a.accountId ?? ''));
       }
       expect(ids).toHaveLength(2501);
       expect(new Set(ids).size).toBe(2501);
-      expect(own.calls('ListAccounts')).toBe(26);
+      expect(own.calls('ListAccounts')).toBe(27);
       const forged = await rejection(ssoClient(own).send(new ListAccountsCommand({ accessToken, nextToken: 'bm9wZQ.forged' })));
       expect(forged).toMatchObject({ name: 'InvalidRequestException', status: 400 });
     } finally {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { DEFAULT_PATTERNS, loadSettings, parseDuration, parseSettings, settingsFile } from '../../src/guard/settings.js';
+import { DEFAULT_NETWORK } from '../../src/credentials/network.js';
+import { DEFAULT_PATTERNS, loadSettings, parseDuration, parseMillis, parseSettings, settingsFile } from '../../src/guard/settings.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../fixtures/settings/example.ini', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'awsguard-settings-'));
@@ -36,11 +37,12 @@ describe('loadSettings', () => {
     ]);
     expect(s.defaults).toEqual({ region: 'eu-west-1', durationSeconds: 3600 });
     expect([...s.serverProfiles]).toEqual(['long-jobs', 'nightly-etl']);
+    expect(s.network).toEqual(DEFAULT_NETWORK);
   });
 
   it('uses defaults when the default file does not exist', () => {
     const s = loadSettings({ HOME: join(tmp, 'nobody') });
-    expect(s).toMatchObject({ file: undefined, patterns: DEFAULT_PATTERNS, defaults: {} });
+    expect(s).toMatchObject({ file: undefined, patterns: DEFAULT_PATTERNS, defaults: {}, network: DEFAULT_NETWORK });
     expect(s.protectedAccounts.size).toBe(0);
     expect(s.aliases.size + s.pins.size + s.serverProfiles.size).toBe(0);
   });
@@ -69,7 +71,7 @@ describe('loadSettings', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).line).toBe(4);
-      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys]`);
+      expect((err as ConfigError).message).toBe(`${file}:4: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys] [network]`);
     }
   });
 });
@@ -121,8 +123,8 @@ describe('parseSettings: what it accepts', () => {
 
 describe('parseSettings: what it refuses, with the line', () => {
   it.each([
-    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys]'],
-    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys]'],
+    ['[protekt]', '1: unknown section [protekt] (did you mean [protect]?); known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys] [network]'],
+    ['[protect]\npatterns = prod\n[x.y]', '3: unknown section [x.y]; known: [protect] [aliases] [pins] [defaults] [server] [console] [mfa] [keys] [network]'],
     ['[protect]\naccount = 333333333333', '2: unknown setting "account" in [protect] (did you mean accounts?); known: accounts, patterns, unprotected, confirm_window'],
     ['[defaults]\nduraton = 1h', '2: unknown setting "duraton" in [defaults] (did you mean duration?); known: region, duration'],
     ['accounts = 333333333333', '1: a setting before any [section]'],
@@ -177,3 +179,18 @@ describe('[keys]', () => {
   });
 });
 
+describe('[network]', () => {
+  it('reads times in s, ms or m and attempt counts; unset keys keep the defaults', () => {
+    const s = parseSettings('[network]\nconnect_timeout = 250ms\nrequest_timeout = 1.5s\nthrottle_attempts = 8\n', 'x.ini');
+    expect(s.network).toEqual({ ...DEFAULT_NETWORK, connectTimeoutMs: 250, requestTimeoutMs: 1500, throttleAttempts: 8 });
+    expect([parseMillis('2m'), parseMillis('30'), parseMillis('0'), parseMillis('5 h'), parseMillis('-1s')]).toEqual([120_000, 30_000, undefined, undefined, undefined]);
+  });
+
+  it.each([
+    ['[network]\nrequest_timeout = 0', '2: [network] request_timeout: cannot read the time "0" (use e.g. 5s, 1.5s, 250ms)'],
+    ['[network]\nattempts = 0', '2: [network] attempts: expected a number of attempts from 1 to 20, not "0"'],
+    ['[network]\ntimeout = 5s', '2: unknown setting "timeout" in [network] (did you mean connect_timeout?); known: connect_timeout, request_timeout, attempts, throttle_attempts, retry_delay, throttle_delay'],
+  ])('%j', (text, expected) => {
+    expect(errorOf(text)).toBe(expected);
+  });
+});

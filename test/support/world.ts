@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeAws, type FakeAws } from './fake-aws/index.js';
-import { allSecrets } from './fake-aws/seed.js';
+import { allSecrets, type Seed } from './fake-aws/seed.js';
 import { cliTimestamp, writeToken } from '../../src/credentials/sso-token.js';
 
 export interface World {
@@ -23,8 +23,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(opts: { config?: string; credentials?: string; now?: number; autoApprove?: number } = {}): Promise<World> {
-  const fake = await startFakeAws({ ...(opts.now !== undefined ? { now: opts.now } : {}), ...(opts.autoApprove !== undefined ? { autoApprove: opts.autoApprove } : {}) });
+export async function createWorld(opts: { config?: string; credentials?: string; now?: number; autoApprove?: number; seed?: Seed } = {}): Promise<World> {
+  const fake = await startFakeAws({
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
+    ...(opts.autoApprove !== undefined ? { autoApprove: opts.autoApprove } : {}),
+    ...(opts.seed ? { seed: opts.seed } : {}),
+  });
   const home = mkdtempSync(join(tmpdir(), 'awsguard-world-'));
   mkdirSync(join(home, '.aws'), { recursive: true });
   const config = join(home, '.aws', 'config');

@@ -10,7 +10,14 @@ export interface InjectedFault {
 
 export class Faults {
   private readonly queued = new Map<string, InjectedFault[]>();
+  /** Every `every`-th request for an action fails (a portal that throttles under load). */
+  private readonly periodic = new Map<string, { every: number; fault: InjectedFault; seen: number }>();
   latencyMs = 0;
+
+  /** Fail every `every`-th request for `action` (`'*'`: counted over all actions) until cleared. */
+  failEvery(action: string, every: number, fault: InjectedFault): void {
+    this.periodic.set(action, { every, fault, seen: 0 });
+  }
 
   /** Fail the next `times` requests for `action` (`'*'`: any action). */
   failNext(action: string, fault: InjectedFault, times = 1): void {
@@ -26,10 +33,15 @@ export class Faults {
       const fault = list?.shift();
       if (fault) return fault;
     }
+    for (const key of [action, '*']) {
+      const p = this.periodic.get(key);
+      if (p && ++p.seen % p.every === 0) return p.fault;
+    }
     return undefined;
   }
 
   clear(): void {
     this.queued.clear();
+    this.periodic.clear();
   }
 }

@@ -6,6 +6,7 @@ import { writeBotocoreData } from './botocore-data.js';
 import { createClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { Faults } from './faults.js';
+import { ServiceModels } from './model-check.js';
 import type { InjectedFault } from './faults.js';
 import { OidcService } from './oidc.js';
 import type { RecordedRequest } from './recorder.js';
@@ -69,6 +70,8 @@ export interface FakeAws {
   };
   /** The next `times` requests for `action` (`'*'` for any) fail with this error. */
   failNext(action: string, fault: InjectedFault, times?: number): void;
+  /** Fail every `every`-th request for `action` until `clearFaults`. */
+  failEvery(action: string, every: number, fault: InjectedFault): void;
   /** Drops every fault still queued. */
   clearFaults(): void;
   /**
@@ -119,6 +122,9 @@ export interface WebIdentityClaims {
   [claim: string]: unknown;
 }
 
+/** Read once per process: the models do not change, and IAM's is large. */
+let sharedModels: ServiceModels | undefined;
+
 export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> {
   const seed = opts.seed ?? defaultSeed();
   const start = opts.now ?? Date.now();
@@ -135,6 +141,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     oidc: new OidcService(state, store),
     signin,
     faults,
+    models: (sharedModels ??= new ServiceModels()),
     record: (entry) => requests.push(entry),
   });
 
@@ -179,6 +186,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
       revokeRefreshTokens: (username) => store.revokeRefreshTokens(username === undefined ? {} : { username }),
     },
     failNext: (action, fault, times) => faults.failNext(action, fault, times),
+    failEvery: (action, every, fault) => faults.failEvery(action, every, fault),
     clearFaults: () => faults.clear(),
     revokeRole: (arn) => {
       state.revokedRoles.set(arn, clock.now());

@@ -30,6 +30,10 @@ export class QueryParams {
     return this.values.get(name);
   }
 
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
   /** `Prefix.member.N[.suffix]` lists, in N order. */
   list(prefix: string, suffix?: string): string[] {
     const out: Array<[number, string]> = [];

@@ -5,6 +5,7 @@ import { authenticate, readAuthorization } from './auth.js';
 import { ApiError, signatureDoesNotMatch } from './errors.js';
 import type { Faults, InjectedFault } from './faults.js';
 import { handleIam } from './iam.js';
+import type { ServiceModels } from './model-check.js';
 import * as ids from './ids.js';
 import { OIDC_ROUTES } from './oidc.js';
 import type { OidcService } from './oidc.js';
@@ -33,6 +34,8 @@ export interface ServerContext {
   oidc: OidcService;
   signin: SigninService;
   faults: Faults;
+  /** botocore's service models: every parameter is checked as AWS checks it (model-check.ts). */
+  models: ServiceModels;
   record(entry: RecordedRequest): void;
 }
 
@@ -130,6 +133,16 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   res.end(reply.body);
 }
 
+/** The body as the model check reads it; one that is not a JSON object is the handler's to refuse. */
+function looseJson(body: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 function safeDecode(path: string): string {
   try {
     return decodeURIComponent(path);
@@ -161,6 +174,8 @@ function restCall(
       const msg = fault.message ?? fault.code;
       throw injected(fault, service === 'sso-oidc' ? { error: fault.code, error_description: msg } : undefined);
     }
+    const invalid = ctx.models.checkRest(service, route.action, req, looseJson(req.body));
+    if (invalid) throw invalid;
     const result = service === 'sso' ? ctx.portal.handle(route.action, req, rec) : ctx.oidc.handle(route.action, req, rec);
     return { reply: jsonOk(result ?? {}) };
   } catch (err) {
@@ -215,6 +230,8 @@ function queryCall(
     if (version !== service.version) {
       throw new ApiError(400, 'InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
     }
+    const invalid = ctx.models.checkQuery(service.name, action, params);
+    if (invalid) throw invalid;
     const result =
       // Only STS calls go unsigned, so an IAM call always has its caller.
       service === IAM ? handleIam(ctx.state, action, params, caller!) : handleSts(ctx.state, action, params, caller, rec);
