@@ -10,7 +10,7 @@ import { str, type AwsConfig } from '../config/model.js';
 import { chainAccountId, resolveChain } from '../config/chain.js';
 import { loadAwsConfig } from '../config/load.js';
 import { defaultProfileName, hasEnvironmentCredentials, type Resolution } from '../credentials/resolver.js';
-import { appendAudit, type AuditRecord } from '../guard/audit.js';
+import { AuditError, AuditUnwritable, appendAudit, type AuditRecord } from '../guard/audit.js';
 import { formatBanner } from '../tty/identity-line.js';
 import { confirmTyped, type Confirm } from '../tty/confirm.js';
 import { widthOf } from '../tty/output.js';
@@ -21,7 +21,7 @@ import { PinMismatch } from '../guard/protection.js';
 import { loadSettings, type GuardSettings } from '../guard/settings.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import { useColor, type CommandContext } from '../cli/context.js';
-import { openSession, scopeFrom } from './open-session.js';
+import { openSession, scopeFrom, warner } from './open-session.js';
 import { childEnv } from '../exec/child-env.js';
 import { MARKERS } from '../exec/env-vars.js';
 import type { FlagValues } from '../args.js';
@@ -77,7 +77,8 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
     ...fields,
   });
   const refuse = (err: GuardRefusal, audit: AuditRecord): never => {
-    appendAudit(ctx.env, { ...audit, refused: err.reason });
+    // The refusal is the answer either way; a log that cannot record it must not turn it into an internal error.
+    auditOrWarn(ctx, { ...audit, refused: err.reason });
     throw err;
   };
 
@@ -101,6 +102,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
     now: ctx.now,
     cacheDir: xdgPaths(ctx.env).cacheDir,
     settingsAliases: settings.aliases,
+    warn: warner(ctx),
   });
   input.profile = resolution.profile;
   input.heldConfirmation = confirmationHeld(stateDir, session, identity.accountId, ctx.now());
@@ -140,7 +142,7 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
         if (err instanceof GuardRefusal) refuse(err, audit);
         throw err;
       }
-      if (door === 'export') holdConfirmation(stateDir, session, identity.accountId, ctx.now(), settings.confirmWindowSeconds);
+      if (door === 'export') holdConfirmation(stateDir, session, identity.accountId, ctx.now(), settings.confirmWindowSeconds, warner(ctx));
     }
   }
   const granted: AuditRecord = { ...audit, confirmation };
@@ -151,14 +153,26 @@ export async function guardSession(ctx: CommandContext, flags: Flags, argv: stri
     try {
       appendAudit(ctx.env, door === 'exec' ? { ...granted, phase: 'start' } : { ...granted, exit_code: 0, duration_ms: ctx.now() - started });
     } catch (err) {
-      throw new GuardRefusal(
-        `${identity.alias ?? identity.accountId} is a protected account and its audit record cannot be written (${(err as Error).message}); nothing was run`,
-        'audit-unwritable',
-      );
+      if (err instanceof AuditError) throw new AuditUnwritable(identity.alias ?? identity.accountId, err);
+      throw err;
     }
     recorded = true;
   }
   return { resolution, identity, settings, protected: verdict.protected, confirmation, audit: granted, recorded };
+}
+
+/**
+ * Appends a record that may be lost without harm (a refusal, an unprotected run: nothing was
+ * handed out, or nothing in production), saying so on stderr. A protected grant is never
+ * written this way: its record failing stops the run.
+ */
+export function auditOrWarn(ctx: CommandContext, record: AuditRecord): void {
+  try {
+    appendAudit(ctx.env, record);
+  } catch (err) {
+    if (!(err instanceof AuditError)) throw err;
+    ctx.stderr.write(`awsguard: warning: the audit log was not written: ${err.message}\n`);
+  }
 }
 
 interface EarlyLook {

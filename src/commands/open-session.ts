@@ -64,6 +64,19 @@ export interface OpenedSession {
   resolution: Resolution;
 }
 
+const warned = new WeakMap<CommandContext, Set<string>>();
+
+/** Writes a warning to stderr once per command: the cache that could not take the session is named once, not per write. */
+export function warner(ctx: CommandContext): (text: string) => void {
+  return (text) => {
+    let seen = warned.get(ctx);
+    if (!seen) warned.set(ctx, (seen = new Set()));
+    if (seen.has(text)) return;
+    seen.add(text);
+    ctx.stderr.write(`awsguard: warning: ${text}\n`);
+  };
+}
+
 /** `defaults` are awsguard's settings `[defaults]`: used when neither the flags nor the profile decide. */
 export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, defaults: GuardSettings['defaults'] = {}): ResolveOptions {
   const terminal = hasTerminal();
@@ -85,6 +98,7 @@ export function resolveOptions(ctx: CommandContext, flags: SessionFlagValues, de
     ...(duration !== undefined ? { durationSeconds: duration } : {}),
     ...(flags.refresh ? { refresh: true } : {}),
     keyStore: keyStoreAccess(ctx.env, defaults),
+    warn: warner(ctx),
   };
 }
 

@@ -4,13 +4,12 @@
  * lines that set the session in the calling shell and unset whatever would shadow it.
  */
 import { ExitCode, UsageError } from '../errors.js';
-import { appendAudit } from '../guard/audit.js';
 import { shellExports, unsetList } from '../exec/child-env.js';
 import { INJECTED, MARKERS } from '../exec/env-vars.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { use } from './specs/use.js';
-import { guardSession, sessionEnv } from './guarded.js';
+import { auditOrWarn, guardSession, sessionEnv } from './guarded.js';
 import { writeData } from '../tty/output.js';
 
 export async function run(ctx: CommandContext, { flags, positionals, argv }: Parsed<typeof use.flags>): Promise<number> {
@@ -43,6 +42,6 @@ export async function run(ctx: CommandContext, { flags, positionals, argv }: Par
   // holds that would shadow or contradict the new session (AWS_PROFILE, another tool's keys).
   writeData(ctx.stdout, shellExports(kind, set, unsetList(ctx.env, set)));
   // A protected session's record was written before the credentials were printed.
-  if (!session.recorded) appendAudit(ctx.env, { ...session.audit, exit_code: 0, duration_ms: 0 });
+  if (!session.recorded) auditOrWarn(ctx, { ...session.audit, exit_code: 0, duration_ms: 0 });
   return ExitCode.ok;
 }

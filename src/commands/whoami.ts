@@ -5,7 +5,7 @@ import { xdgPaths } from '../xdg-dirs.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { whoami } from './specs/whoami.js';
-import { openSession } from './open-session.js';
+import { openSession, warner } from './open-session.js';
 import { timeLeft } from '../guard/banner.js';
 import { writeData } from '../tty/output.js';
 import { cleanText } from '../tty/sanitize.js';
@@ -13,7 +13,7 @@ import { cleanText } from '../tty/sanitize.js';
 export async function run(ctx: CommandContext, { flags }: Parsed<typeof whoami.flags>): Promise<number> {
   const settings = loadSettings(ctx.env);
   const { resolution } = await openSession(ctx, flags, settings.defaults);
-  const id = await identify(resolution, { env: ctx.env, now: ctx.now, cacheDir: xdgPaths(ctx.env).cacheDir, settingsAliases: settings.aliases });
+  const id = await identify(resolution, { env: ctx.env, now: ctx.now, cacheDir: xdgPaths(ctx.env).cacheDir, settingsAliases: settings.aliases, warn: warner(ctx) });
   const expiration = resolution.credentials.expiration;
   if (flags.json) {
     writeData(

@@ -3,9 +3,26 @@
  * STS call: the first takes the lock and fetches; the others wait and then find the cache filled.
  * A lock whose holder died (or that is very old) is taken over.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { AwsguardError, ExitCode, displayPath } from '../errors.js';
+import { isStorageFailure, writeAll } from './secure-files.js';
 
 const STALE_MS = 120_000;
+const WAIT_MS = 10 * 60_000;
+
+/** Another awsguard held the lock for longer than any fetch takes and is still alive. */
+export class LockTimeoutError extends AwsguardError {
+  override name = 'LockTimeoutError';
+  readonly path: string;
+  constructor(path: string, waitedMs: number) {
+    super(
+      `waited ${Math.round(waitedMs / 60_000)} minutes for ${displayPath(path)}, held by another awsguard that is still running; ` +
+        `if none is, remove the file and try again`,
+      ExitCode.credentials,
+    );
+    this.path = path;
+  }
+}
 
 function holderAlive(path: string, now: number): boolean {
   try {
@@ -21,29 +38,43 @@ function holderAlive(path: string, now: number): boolean {
   }
 }
 
-function tryAcquire(path: string): boolean {
+/** `true`: ours; `false`: someone else's; `undefined`: the disk cannot hold even a lock, so go without one. */
+function tryAcquire(path: string): boolean | undefined {
+  let fd: number;
   try {
-    const fd = openSync(path, 'wx', 0o600);
-    writeSync(fd, String(process.pid));
-    closeSync(fd);
-    return true;
+    fd = openSync(path, 'wx', 0o600);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (isStorageFailure(err)) return undefined;
     throw err;
   }
+  try {
+    writeAll(fd, Buffer.from(String(process.pid)));
+  } catch (err) {
+    // An empty lock reads as "being written" to the others until it is stale: do not leave one.
+    closeSync(fd);
+    unlinkSync(path);
+    if (isStorageFailure(err)) return undefined;
+    throw err;
+  }
+  closeSync(fd);
+  return true;
 }
 
 /**
  * Returns what `lookup` finds, or else fetches it holding the lock. Waiters poll `lookup`, so
  * the first caller's result serves them all; if that caller fails they take their own turn.
  */
-export async function coalesce<T>(path: string, lookup: () => T | undefined, fetch: () => Promise<T>, pollMs = 40): Promise<T> {
-  const deadline = Date.now() + 10 * 60_000;
+export async function coalesce<T>(path: string, lookup: () => T | undefined, fetch: () => Promise<T>, now: () => number, pollMs = 40): Promise<T> {
+  const started = now();
   for (;;) {
     const found = lookup();
     if (found !== undefined) return found;
-    if (tryAcquire(path)) break;
-    if (!holderAlive(path, Date.now())) {
+    const got = tryAcquire(path);
+    // A full disk costs the parallel callers a fetch each, not the command.
+    if (got === undefined) return fetch();
+    if (got) break;
+    if (!holderAlive(path, now())) {
       try {
         unlinkSync(path);
       } catch {
@@ -51,7 +82,7 @@ export async function coalesce<T>(path: string, lookup: () => T | undefined, fet
       }
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the lock ${path}`);
+    if (now() - started > WAIT_MS) throw new LockTimeoutError(path, now() - started);
     await new Promise((r) => setTimeout(r, pollMs));
   }
   try {

@@ -43,6 +43,8 @@ export interface ResolveOptions {
   ambient?: boolean;
   /** awsguard's key store, for profiles whose keys `keys import` or `keys add` put there. */
   keyStore?: KeyStoreAccess;
+  /** Told what went wrong but did not stop the run, e.g. a session cache on a full disk. */
+  warn?: (message: string) => void;
 }
 
 /** Short-lived credentials for a child: always a session token; the end may be unknown only for a session the person pasted in. */
@@ -157,7 +159,7 @@ class ChainRun {
     private readonly opts: ResolveOptions,
     private readonly config: AwsConfig | undefined,
   ) {
-    this.cache = new SessionCache(opts.cacheDir, opts.now, opts.cacheMarginSeconds);
+    this.cache = new SessionCache(opts.cacheDir, opts.now, opts.cacheMarginSeconds, opts.warn);
     this.ctx = { env: opts.env, region: region ?? 'us-east-1', profile: chain.profile };
     this.scope = scopeIsEmpty(opts.scope) ? undefined : opts.scope;
     this.mfa = new MfaCodes(opts.mfa, { profile: chain.profile, env: opts.env, now: opts.now, cacheDir: opts.cacheDir });

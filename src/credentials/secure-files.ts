@@ -79,34 +79,87 @@ function randomName(): string {
   return randomBytes(6).toString('hex');
 }
 
+/** Writes all of `data`: a write(2) may take fewer bytes than asked (a signal, a nearly full disk). */
+export function writeAll(fd: number, data: Uint8Array): void {
+  for (let off = 0; off < data.length; ) {
+    const n = writeSync(fd, data, off, data.length - off);
+    // 0 bytes and no error would loop for ever; the kernel says ENOSPC on the next try, but do not rely on it.
+    if (n <= 0) throw Object.assign(new Error(`write took ${off} of ${data.length} bytes`), { code: 'ENOSPC' });
+    off += n;
+  }
+}
+
 /** Writes atomically with mode 0600: a reader sees the old content or the new, never a part. */
-export function writePrivateFile(path: string, content: string): void {
+export function writePrivateFile(path: string, content: string | Uint8Array): void {
   writeAtomically(path, content, 0o600);
 }
 
 /**
  * A temporary file beside `path` (created with `mode`), written and synced, then renamed over
  * it. `beforeRename` may still refuse (throw): the temporary file goes and `path` is untouched.
+ * Every byte is written and the file fsynced before the rename, and the directory after it, so a
+ * crash or power loss leaves the old file or the new one. On any failure the temporary file is
+ * removed and the old content stays: a full disk never leaves half a file or a stray `.tmp`.
  */
-export function writeAtomically(path: string, content: string, mode: number, beforeRename?: () => void): void {
-  const tmp = join(dirname(path), `.${randomName()}.tmp`);
+export function writeAtomically(path: string, content: string | Uint8Array, mode: number, beforeRename?: () => void): void {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${randomName()}.tmp`);
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const fd = openSync(tmp, 'wx', mode);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw err;
-  }
-  closeSync(fd);
-  try {
+    try {
+      writeAll(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     beforeRename?.();
     renameSync(tmp, path);
   } catch (err) {
-    unlinkSync(tmp);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already renamed, or gone
+    }
     throw err;
   }
+  syncDir(dir);
+}
+
+/** Makes a rename in `dir` durable. Some file systems cannot fsync a directory (EINVAL): the rename stands. */
+function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An error from the file system saying it cannot take more (full, quota, read-only, I/O): the write failed, the data is fine. */
+export function isStorageFailure(err: unknown): err is NodeJS.ErrnoException {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EIO' || code === 'EFBIG';
+}
+
+/** `ENOSPC (the disk is full)`: the code for searching, the words for reading. */
+export function storageFailureText(err: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is used up',
+    EROFS: 'the file system is read-only',
+    EIO: 'an I/O error',
+    EFBIG: 'the file is too large',
+  };
+  return `${err.code}: ${words[err.code ?? ''] ?? err.message}`;
 }
 
 export function removeFile(path: string): boolean {

@@ -7,7 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { coalesce } from './lock.js';
 import { sha256Hex } from './sha256.js';
-import { ensurePrivateDir, readPrivateFile, removeFile, writePrivateFile } from './secure-files.js';
+import { displayPath } from '../errors.js';
+import { ensurePrivateDir, isStorageFailure, readPrivateFile, removeFile, storageFailureText, writePrivateFile } from './secure-files.js';
 import type { TemporaryCredentials } from './types.js';
 
 export interface CachedIdentity {
@@ -45,6 +46,8 @@ export class SessionCache {
     cacheDir: string,
     private readonly now: () => number,
     private readonly marginSeconds = EXPIRY_MARGIN_SECONDS,
+    /** Told when a session cannot be stored (a full disk): the session is still good, only not cached. */
+    private readonly warn: (message: string) => void = () => {},
   ) {
     this.dir = join(cacheDir, 'sessions');
     this.cacheRoot = cacheDir;
@@ -94,6 +97,16 @@ export class SessionCache {
     writePrivateFile(this.path(key), JSON.stringify(stored) + '\n');
   }
 
+  /** `put`, but a disk that cannot take the file is a warning: the credentials in hand still serve this run. */
+  private store(key: string, entry: CacheEntry): void {
+    try {
+      this.put(key, entry);
+    } catch (err) {
+      if (!isStorageFailure(err)) throw err;
+      this.warn(`the session cache ${displayPath(this.path(key))} cannot be written (${storageFailureText(err)}); going on without caching this session`);
+    }
+  }
+
   /**
    * The cached entry, or the one `fetch` makes while holding this key's lock (then cached).
    * With `fresh`, a cached entry is not used: the caller asked for new credentials.
@@ -108,9 +121,10 @@ export class SessionCache {
       async () => {
         const e = await fetch();
         fetched = true;
-        this.put(key, e);
+        this.store(key, e);
         return e;
       },
+      this.now,
     );
     return { entry, fromCache: !fetched };
   }
@@ -118,7 +132,7 @@ export class SessionCache {
   /** Adds identity to an entry already cached (it is learned after the credentials). */
   update(key: string, patch: Partial<CacheEntry>): void {
     const current = this.get(key);
-    if (current) this.put(key, { ...current, ...patch });
+    if (current) this.store(key, { ...current, ...patch });
   }
 
   /** Removes entries whose profile matches; returns how many. */

@@ -21,7 +21,8 @@
  */
 import { closeSync, constants as fs, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, chmodSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { AwsguardError, ExitCode, displayPath } from '../errors.js';
+import { AwsguardError, ExitCode, GuardRefusal, displayPath } from '../errors.js';
+import { isStorageFailure, storageFailureText } from '../credentials/secure-files.js';
 import { xdgPaths } from '../xdg-dirs.js';
 
 export interface AuditRecord {
@@ -54,8 +55,24 @@ export interface AuditRecord {
 
 export class AuditError extends AwsguardError {
   override name = 'AuditError';
-  constructor(message: string) {
+  /** The audit log, for the refusal that names it. */
+  readonly path: string | undefined;
+  constructor(message: string, path?: string) {
     super(message, ExitCode.internal);
+    this.path = path;
+  }
+}
+
+/**
+ * A protected account whose audit record cannot be written (a full disk, a log that is not
+ * ours): nothing unrecorded happens in production, so the run is refused, naming the log.
+ */
+export class AuditUnwritable extends GuardRefusal {
+  override name = 'AuditUnwritable';
+  readonly path: string | undefined;
+  constructor(account: string, cause: AuditError) {
+    super(`${account} is a protected account and its audit record cannot be written (${cause.message}); nothing was run`, 'audit-unwritable');
+    this.path = cause.path;
   }
 }
 
@@ -145,34 +162,51 @@ export function auditLine(record: AuditRecord): string {
 
 const uid = (): number => (typeof process.getuid === 'function' ? process.getuid() : -1);
 
-function ensureStateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+function ensureStateDir(dir: string, file: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw unwritable(file, err);
+  }
   const st = statSync(dir);
-  if (!st.isDirectory()) throw new AuditError(`cannot keep the audit log in ${displayPath(dir)}: it is not a directory`);
-  if (uid() !== -1 && st.uid !== uid()) throw new AuditError(`refusing to keep the audit log in ${displayPath(dir)}: it belongs to another user (uid ${st.uid})`);
+  if (!st.isDirectory()) throw new AuditError(`cannot keep the audit log in ${displayPath(dir)}: it is not a directory`, file);
+  if (uid() !== -1 && st.uid !== uid()) throw new AuditError(`refusing to keep the audit log in ${displayPath(dir)}: it belongs to another user (uid ${st.uid})`, file);
   if (st.mode & 0o077) chmodSync(dir, 0o700);
+}
+
+/** The file system's refusal, in words and with the path: `cannot write the audit log ~/...: ENOSPC: no space left on the device`. */
+function unwritable(file: string, err: unknown): AuditError {
+  const e = err as NodeJS.ErrnoException;
+  const why = isStorageFailure(err) ? storageFailureText(err) : (e.code ?? e.message);
+  return new AuditError(`cannot write the audit log ${displayPath(file)}: ${why}`, file);
 }
 
 export function appendAudit(env: NodeJS.ProcessEnv, record: AuditRecord): void {
   const data = Buffer.from(auditLine(record), 'utf8');
   const file = auditFile(env);
-  ensureStateDir(xdgPaths(env).stateDir);
+  ensureStateDir(xdgPaths(env).stateDir, file);
   let fd: number;
   try {
     // O_NONBLOCK only so that a FIFO planted at the path fails instead of hanging awsguard.
     fd = openSync(file, fs.O_WRONLY | fs.O_APPEND | fs.O_CREAT | fs.O_NOFOLLOW | fs.O_NONBLOCK, 0o600);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new AuditError(`refusing to write the audit log ${displayPath(file)}: it is a symbolic link`);
-    throw new AuditError(`cannot write the audit log ${displayPath(file)}: ${code ?? (err as Error).message}`);
+    if (code === 'ELOOP') throw new AuditError(`refusing to write the audit log ${displayPath(file)}: it is a symbolic link`, file);
+    throw unwritable(file, err);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new AuditError(`refusing to write the audit log ${displayPath(file)}: it is not a regular file`);
-    if (uid() !== -1 && st.uid !== uid()) throw new AuditError(`refusing to write the audit log ${displayPath(file)}: it belongs to another user (uid ${st.uid})`);
+    if (!st.isFile()) throw new AuditError(`refusing to write the audit log ${displayPath(file)}: it is not a regular file`, file);
+    if (uid() !== -1 && st.uid !== uid()) throw new AuditError(`refusing to write the audit log ${displayPath(file)}: it belongs to another user (uid ${st.uid})`, file);
     if (st.mode & 0o077) fchmodSync(fd, 0o600);
-    const written = writeSync(fd, data);
-    if (written !== data.length) throw new AuditError(`the audit log ${displayPath(file)} took ${written} of ${data.length} bytes (disk full?)`);
+    // One write(2), not a loop: a second write could land after another run's line (see above).
+    let written: number;
+    try {
+      written = writeSync(fd, data);
+    } catch (err) {
+      throw unwritable(file, err);
+    }
+    if (written !== data.length) throw new AuditError(`the audit log ${displayPath(file)} took ${written} of ${data.length} bytes (disk full?)`, file);
   } finally {
     closeSync(fd);
   }

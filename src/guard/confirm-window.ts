@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, readPrivateFile, writePrivateFile } from '../credentials/secure-files.js';
+import { displayPath } from '../errors.js';
+import { ensurePrivateDir, isStorageFailure, readPrivateFile, storageFailureText, writePrivateFile } from '../credentials/secure-files.js';
 import { sha256Hex } from '../credentials/sha256.js';
 
 /** An opaque key for the terminal session this process runs in, or undefined without one (or off Linux). */
@@ -53,10 +54,20 @@ export function confirmationHeld(stateDir: string, session: string | undefined, 
   return typeof until === 'number' && until > now;
 }
 
-export function holdConfirmation(stateDir: string, session: string | undefined, accountId: string, now: number, seconds: number): void {
+/**
+ * Remembers the confirmation; a state directory that cannot take it (a full disk) is a warning
+ * and nothing is held: the next call asks again, it never trusts what was not stored. The write
+ * is atomic, so a failed one leaves the window as it was, never a torn file.
+ */
+export function holdConfirmation(stateDir: string, session: string | undefined, accountId: string, now: number, seconds: number, warn: (message: string) => void = () => {}): void {
   if (!session || seconds <= 0) return;
-  ensurePrivateDir(stateDir);
-  const held = Object.fromEntries(Object.entries(readHeld(stateDir)).filter(([, until]) => typeof until === 'number' && until > now));
-  held[keyOf(session, accountId)] = now + seconds * 1000;
-  writePrivateFile(fileIn(stateDir), JSON.stringify(held));
+  try {
+    ensurePrivateDir(stateDir);
+    const held = Object.fromEntries(Object.entries(readHeld(stateDir)).filter(([, until]) => typeof until === 'number' && until > now));
+    held[keyOf(session, accountId)] = now + seconds * 1000;
+    writePrivateFile(fileIn(stateDir), JSON.stringify(held));
+  } catch (err) {
+    if (!isStorageFailure(err)) throw err;
+    warn(`the confirmation cannot be kept in ${displayPath(fileIn(stateDir))} (${storageFailureText(err)}); the next call asks again`);
+  }
 }

@@ -33,6 +33,8 @@ export interface IdentifyOptions {
   cacheDir: string;
   /** Aliases from awsguard's settings: they win over IAM and save the call. */
   settingsAliases?: ReadonlyMap<string, string>;
+  /** Told when the learned identity cannot be stored with the session (a full disk). */
+  warn?: (message: string) => void;
 }
 
 const ALIAS_TTL_MS = 7 * 24 * 3600_000;
@@ -66,7 +68,7 @@ export async function identify(res: Resolution, opts: IdentifyOptions): Promise<
   const iamAlias = definitive ? answer.alias : undefined;
   const identity: CachedIdentity = { accountId: base.accountId, arn: base.arn, userId: base.userId, ...(iamAlias ? { alias: iamAlias } : {}), ...(definitive ? { aliasChecked: true } : {}) };
   const learned = !cached || (definitive && cached.aliasChecked !== true);
-  if (learned && res.cacheKey) new SessionCache(opts.cacheDir, opts.now).update(res.cacheKey, { identity });
+  if (learned && res.cacheKey) new SessionCache(opts.cacheDir, opts.now, undefined, opts.warn).update(res.cacheKey, { identity });
   return {
     ...identity,
     ...(answer.alias ? { alias: answer.alias } : {}),
