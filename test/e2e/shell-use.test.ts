@@ -87,6 +87,17 @@ describe.skipIf(!registryHas('use'))('use through the shell integration (against
       expect(r.stdout).toContain('\x1b[');
     });
 
+    it.skipIf(tool.skip)(tool.label('use and off return 0 when they worked (`awsguard use ci && echo ok`), the refusal\'s code when not'), async () => {
+      // fish's `set -e` of a variable that is not set leaves status 4 behind, and its `set` keeps it.
+      const r = await run(shell, [
+        'awsguard use ci && echo use-ok',
+        'awsguard off && echo off-ok',
+        'awsguard off && echo off-again-ok',
+        rc[shell]('awsguard use prod-admin --mfa-code 123456'),
+      ]);
+      expect(r.stdout).toMatch(/^use-ok\noff-ok\noff-again-ok\nrc=[1-9]\d*\n$/);
+    });
+
     it.skipIf(tool.skip)(tool.label('use acme-dev (SSO), then off: nothing of the session is left'), async () => {
       w.ssoLogin();
       const r = await run(shell, ['awsguard use acme-dev', 'awsguard off', PRINT_SESSION, RENDER[shell]]);

@@ -57,6 +57,7 @@ set_() { if [ "$shell" = fish ]; then printf "set -gx %s '%s'\n" "$1" "$2"; else
 unset_() { if [ "$shell" = fish ]; then printf 'set -e %s\n' "$1"; else printf 'unset %s\n' "$1"; fi; }
 if [ -n "$off" ]; then
   for v in $SESSION_VARS; do unset_ "$v"; done
+  if [ "$shell" = fish ]; then echo true; fi # as the real one ends: fish's set keeps a failed set -e's status
   exit 0
 fi
 now=$(date +%s)
