@@ -1,4 +1,4 @@
-# awsguard for zsh. In ~/.zshrc, after compinit and your own prompt set-up:
+# awsguard for zsh. In ~/.zshrc, after your own prompt set-up (and compinit, if you run it):
 #   eval "$(awsguard init zsh)"               # or: awsguard init zsh --no-prompt
 #
 # Defines:
