@@ -47,6 +47,7 @@ describe('row layout', () => {
       region: regions[i % 4],
       source: 'sso',
       protected: i % 3 === 2,
+      sessionExpires: undefined,
     }));
     const plan = planColumns(80, measure(fleet, NOW));
     const lines = fleet.map((row) => plain(paint(rowSpans(row, plan, undefined, false, NOW), false)));
