@@ -84,7 +84,7 @@ set_ AWSGUARD_ACCOUNT_ID "$id"
 set_ AWSGUARD_ACCOUNT_ALIAS "$alias"
 set_ AWSGUARD_ROLE "arn:aws:sts::$id:assumed-role/Admin/tester"
 set_ AWSGUARD_PROTECTED "$prot"
-set_ AWSGUARD_EXPIRES "$((now + 3570))" # 60m, whichever clock rounds which way
+set_ AWSGUARD_EXPIRES "$((now + 3630))" # 60m (minutes round down) for the half minute a test takes
 set_ AWSGUARD_REGION eu-west-1
 set_ AWSGUARD_SCOPED 0
 set_ AWSGUARD_SESSION use

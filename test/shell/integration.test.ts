@@ -92,6 +92,15 @@ describe.each(SHELLS)('%s', (shell) => {
       expect(run(lines, { NO_COLOR: '1' })).toContain('!aws:prod-admin@acme-prod 60m');
     });
 
+    it('prompt: minutes round down, as the identity line does: 119 s is 1m, 30 s is <1m', () => {
+      const at = (left: number) => {
+        const expires = String(Math.floor(Date.now() / 1000) + left);
+        return run([init(), 'awsguard use ci', d.set('AWSGUARD_EXPIRES', expires), RENDER[shell]], { NO_COLOR: '1' }).trim();
+      };
+      expect(at(119)).toMatch(/^aws:ci@acme-dev 1m(?: user\$)?/);
+      expect(at(30)).toMatch(/^aws:ci@acme-dev <1m/);
+    });
+
     it('prompt: expired once past AWSGUARD_EXPIRES; no time for a value that is not a number', () => {
       const expired = visible(run([init(), 'awsguard use ci', d.set('AWSGUARD_EXPIRES', '1000'), RENDER[shell]]));
       expect(expired).toContain(`${colour(shell, 'yellow')}aws:ci@acme-dev expired`);
