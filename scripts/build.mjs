@@ -4,11 +4,20 @@
 // land in the picker's chunk, which only `pick` loads.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+/**
+ * Built into a directory of its own beside dist/, moved in only when complete (replaceDist): a
+ * command running from dist/ (a test, the demo) never finds it gone or half-written, and two
+ * builds at once each leave a whole build.
+ */
+const out = mkdtempSync('dist.building-');
+// A build that fails leaves dist/ as it was, and no half-built directory behind.
+process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 
 /** Ink imports its devtools hook only when DEV is set; nothing to bundle for it. */
 const stubDevtools = {
@@ -44,7 +53,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outdir: 'dist',
+  outdir: out,
   jsx: 'automatic',
   sourcemap: 'linked',
   // AWSGUARD_BUILD tells kept answers (src/commands/profiles-cache.ts) of one build from another's.
@@ -54,7 +63,6 @@ const common = {
 // Bundled CommonJS (React, ini) calls require() for Node built-ins; ES modules have none.
 const requireShim = "import { createRequire as __awsguardRequire } from 'node:module'; const require = __awsguardRequire(import.meta.url);";
 
-rmSync('dist', { recursive: true, force: true });
 // One file for every command but the picker, and CommonJS: Node's ES module loader costs about
 // 20 ms at start-up that require() does not, on the command people run all day. The picker and
 // the AWS SDK, loaded later with import(), stay ES modules. dist/awsguard.cjs (scripts/loader.cjs)
@@ -68,9 +76,9 @@ await build({
   define: { ...common.define, 'import.meta.url': '__awsguardUrl' },
   banner: { js: "const __awsguardUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-routeDynamicImports('dist/main.cjs');
-copyFileSync('scripts/loader.cjs', 'dist/awsguard.cjs');
-chmodSync('dist/awsguard.cjs', 0o755);
+routeDynamicImports(join(out, 'main.cjs'));
+copyFileSync('scripts/loader.cjs', join(out, 'awsguard.cjs'));
+chmodSync(join(out, 'awsguard.cjs'), 0o755);
 makeCodeCache();
 await build({
   ...common,
@@ -78,6 +86,37 @@ await build({
   plugins: [stubDevtools, externalSdk],
   banner: { js: requireShim },
 });
+replaceDist();
+
+/**
+ * The new files into dist/, each by a rename, which replaces a file in one step: at no moment
+ * is a file of dist/ missing or half-written, even for a command that reads dist/pick.js long
+ * after it started. The picker's chunk first and the entry last, so a command starting in
+ * between finds what it loads. Builds take turns (a lock directory), so two at once never
+ * leave a mix of both behind; a lock older than a minute is a build that died holding it.
+ */
+function replaceDist() {
+  const lock = 'dist.lock';
+  for (const until = Date.now() + 60_000; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 60_000 || Date.now() > until) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+  try {
+    mkdirSync('dist', { recursive: true });
+    const order = (name) => (name.startsWith('pick.') ? 0 : name === 'awsguard.cjs' ? 3 : name === 'main.cjs' ? 2 : 1);
+    const files = readdirSync(out).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+    for (const name of files) renameSync(join(out, name), join('dist', name));
+    for (const name of readdirSync('dist')) if (!files.includes(name)) rmSync(join('dist', name), { recursive: true, force: true });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 
 /**
  * The loader runs the bundle as a vm script, where import() needs a flag on Node 20: each
@@ -98,8 +137,8 @@ function routeDynamicImports(path) {
 function makeCodeCache() {
   const home = mkdtempSync(join(tmpdir(), 'awsguard-build-'));
   try {
-    const cacheFile = join(process.cwd(), 'dist', 'main.cjs.v8cache');
-    execFileSync(process.execPath, ['dist/awsguard.cjs', 'profiles', '--json'], {
+    const cacheFile = join(process.cwd(), out, 'main.cjs.v8cache');
+    execFileSync(process.execPath, [join(out, 'awsguard.cjs'), 'profiles', '--json'], {
       stdio: 'ignore',
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -50,8 +50,11 @@ _awsguard_segment() {
   if [[ -n $expires && $expires != *[!0-9]* && ${#expires} -le 12 ]]; then
     [[ -n $now ]] || printf -v now '%(%s)T' -1 # bash < 5.0 has no EPOCHSECONDS; printf is a builtin
     left=$((10#$expires - now))
-    if ((left > 0)); then
-      text+=" $(((left + 59) / 60))m"
+    # Minutes round down, as the identity line's (src/guard/banner.ts): no time promised that is not there.
+    if ((left >= 60)); then
+      text+=" $((left / 60))m"
+    elif ((left > 0)); then
+      text+=' <1m'
     else
       text+=' expired'
       if [[ $colour == 36 ]]; then colour='33'; fi

@@ -53,9 +53,12 @@ function awsguard_prompt --description 'awsguard: the session in this shell, for
         # fish has no $EPOCHSECONDS. The path builtin gives a file's mtime and, with --relative,
         # the seconds since then: their sum is now. Any file that exists will do; / always does.
         set -l mtime (path mtime /; path mtime --relative /)
-        set -l minutes (math "ceil(($AWSGUARD_EXPIRES - $mtime[1] - $mtime[2]) / 60)")
-        if test $minutes -gt 0
-            set text "$text "$minutes"m"
+        set -l left (math "$AWSGUARD_EXPIRES - $mtime[1] - $mtime[2]")
+        # Minutes round down, as the identity line's (src/guard/banner.ts): no time promised that is not there.
+        if test $left -ge 60
+            set text "$text "(math "floor($left / 60)")"m"
+        else if test $left -gt 0
+            set text "$text <1m"
         else
             set text "$text expired"
             test $colour = red; or set colour yellow

@@ -1,4 +1,4 @@
-# awsguard for zsh. In ~/.zshrc, after compinit and your own prompt set-up:
+# awsguard for zsh. In ~/.zshrc, after your own prompt set-up (and compinit, if you run it):
 #   eval "$(awsguard init zsh)"               # or: awsguard init zsh --no-prompt
 #
 # Defines:
@@ -48,8 +48,11 @@ _awsguard_segment() {
   # Up to 12 digits only: anything else is no time to show (and no arithmetic to evaluate).
   if [[ -n $expires && $expires != *[^0-9]* && ${#expires} -le 12 ]]; then
     left=$(( expires - EPOCHSECONDS ))
-    if (( left > 0 )); then
-      text+=" $(( (left + 59) / 60 ))m"
+    # Minutes round down, as the identity line's (src/guard/banner.ts): no time promised that is not there.
+    if (( left >= 60 )); then
+      text+=" $(( left / 60 ))m"
+    elif (( left > 0 )); then
+      text+=' <1m'
     else
       text+=' expired'
       [[ $colour == red ]] || colour=yellow

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,19 @@ describe('awsguard profiles', () => {
     const j = runCli(['profiles', '--json'], bad);
     expect(j.status).toBe(3);
     expect(JSON.parse(j.stdout)).toEqual({ error: { type: 'ConfigError', file: bad.AWS_CONFIG_FILE, line: 6, message: '"region" is set twice in [profile b]' } });
+  });
+
+  it('a [ line with no ]: botocore\'s verdict (a key set twice, on the next line), then the likely cause', () => {
+    // What a person with 60 lines of config hit: `[profile b` lost its ]; the lines after it
+    // land in [profile a], as botocore reads them.
+    const bad = configDir('[profile a]\nregion = x\noutput = json\n[profile b\nregion = y\n');
+    const r = runCli(['profiles'], bad);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe(`awsguard: ${bad.AWS_CONFIG_FILE}:5: "region" is set twice in [profile a]; line 4 opens a section without a closing ]\n`);
+    // botocore says the same (its ConfigParseError hides the configparser error it came from).
+    const script = 'import botocore.session\ntry: botocore.session.Session().full_config\nexcept Exception as e: print(e.__context__)';
+    const py = spawnSync('/usr/bin/python3', ['-c', script], { env: { PATH: '/usr/bin:/bin', AWS_CONFIG_FILE: bad.AWS_CONFIG_FILE!, AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' }, encoding: 'utf8' });
+    expect(py.stdout).toMatch(/\[line  5\]: option 'region' in section 'profile a' already exists/);
   });
 
   it('shows the home directory as ~ in errors', () => {

@@ -2,7 +2,7 @@
  * The checks behind `awsguard doctor`. Each returns plain findings; none prints or exits.
  * A finding that is not ok carries the fix, in words a person can act on.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { ConfigError, displayPath } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import { resolveChain } from '../config/chain.js';
@@ -107,6 +107,8 @@ export async function checkClock(env: NodeJS.ProcessEnv, now: () => number, time
     if (!date) return { check: 'clock', status: 'warn', detail: `no Date header from ${url}` };
     // Date has whole seconds; the round trip bounds the error.
     const skew = Math.round((Date.parse(date) - (before + after) / 2) / 1000);
+    // An unreadable Date (or clock) measures nothing: a warning, never "ok NaNs".
+    if (!Number.isFinite(skew)) return { check: 'clock', status: 'warn', detail: `not measured: ${url} sent a Date header that cannot be read (${JSON.stringify(date.slice(0, 40))})` };
     if (Math.abs(skew) >= 300) {
       return { check: 'clock', status: 'fail', detail: `this machine's clock is ${Math.abs(skew)}s ${skew > 0 ? 'behind' : 'ahead of'} AWS; signatures older than 5 minutes are rejected`, fix: 'sync the clock (e.g. enable NTP: timedatectl set-ntp true)' };
     }
@@ -116,8 +118,23 @@ export async function checkClock(env: NodeJS.ProcessEnv, now: () => number, time
   }
 }
 
-export function checkShell(env: NodeJS.ProcessEnv): Finding {
-  return env.AWSGUARD_SHELL
-    ? { check: 'shell integration', status: 'ok', detail: `loaded in this ${env.AWSGUARD_SHELL} shell` }
-    : { check: 'shell integration', status: 'warn', detail: 'not loaded in this shell', fix: 'add to your shell rc: eval "$(awsguard init zsh)" (or bash; fish: awsguard init fish | source)' };
+/**
+ * Whether the shell that ran doctor has the integration (its function sets AWSGUARD_SHELL).
+ * Only an interactive shell is expected to: run from a script (no terminal on stdin), doctor
+ * says what it looked at rather than warn. `parent`: the name of the process that ran doctor.
+ */
+export function checkShell(env: NodeJS.ProcessEnv, interactive: boolean, parent: string | undefined): Finding {
+  if (env.AWSGUARD_SHELL) return { check: 'shell integration', status: 'ok', detail: `loaded in this ${env.AWSGUARD_SHELL} shell` };
+  const who = parent ? `${parent} (pid ${process.ppid})` : `the process that ran doctor (pid ${process.ppid})`;
+  if (!interactive) return { check: 'shell integration', status: 'ok', detail: `not checked: ${who} ran doctor without a terminal (a script?); the integration is for interactive shells` };
+  return { check: 'shell integration', status: 'warn', detail: `not loaded in ${who}`, fix: 'add to your shell rc: eval "$(awsguard init zsh)" (or bash; fish: awsguard init fish | source)' };
+}
+
+/** The name of the process that ran this one (Linux /proc), or undefined. */
+export function parentName(): string | undefined {
+  try {
+    return readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

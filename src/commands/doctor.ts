@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import { useColor, type CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { doctor } from './specs/doctor.js';
-import { checkClock, checkConfig, checkNode, checkPrivateDir, checkShell, checkSsoTokens, type Finding } from './doctor-checks.js';
+import { checkClock, checkConfig, checkNode, checkPrivateDir, checkShell, checkSsoTokens, parentName, type Finding } from './doctor-checks.js';
 import { checkPreConfirmed, checkProtection } from './doctor-guard.js';
 import { checkKeys } from './doctor-keys.js';
 import { writeData } from '../tty/output.js';
@@ -27,7 +27,7 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof doctor.f
     findings.push({ check: 'settings', status: 'fail', detail: err.message, fix: 'fix that line: a guard that silently forgets its rules is worse than none' });
   }
   if (config) findings.push(...checkSsoTokens(config, ctx.env, ctx.now()));
-  findings.push(await checkClock(ctx.env, ctx.now), checkShell(ctx.env));
+  findings.push(await checkClock(ctx.env, ctx.now), checkShell(ctx.env, Boolean(process.stdin.isTTY), parentName()));
   const failed = findings.some((f) => f.status === 'fail');
   if (flags.json) {
     writeData(ctx.stdout, JSON.stringify({ ok: !failed, checks: findings }, null, 2) + '\n');

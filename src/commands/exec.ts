@@ -7,13 +7,17 @@ import { MARKERS } from '../exec/env-vars.js';
 import { runChild } from '../exec/supervise.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
-import type { exec } from './specs/exec.js';
+import { exec } from './specs/exec.js';
 import { guardSession, sessionEnv, type GuardedSession } from './guarded.js';
 import { openSessionWith, resolveOptions } from './open-session.js';
 import { timeLeft } from '../guard/banner.js';
+import { checkTrailingFlags } from './exec-trailing-flags.js';
+import { loadAwsConfig } from '../config/load.js';
 
 export async function run(ctx: CommandContext, { flags, rest, argv }: Parsed<typeof exec.flags>): Promise<number> {
   if (!rest?.length) throw new UsageError('exec: no command given (awsguard exec -p PROFILE -- COMMAND [ARGS...])');
+  const note = checkTrailingFlags({ argv, command: rest, specs: exec.flags, profile: flags.profile, isProfile: (name) => configHasProfile(ctx, name) });
+  if (note) ctx.stderr.write(`awsguard: ${note}\n`);
   const session = await guardSession(ctx, flags, ['exec', ...argv], { door: 'exec' });
   const { resolution } = session;
   let env = sessionEnv(ctx.env, session, ctx.now(), 'exec');
@@ -92,4 +96,13 @@ async function startServer(ctx: CommandContext, flags: Parameters<typeof resolve
   });
   ctx.stderr.write(`awsguard: serving renewable credentials to the child at ${server.url}\n`);
   return server;
+}
+
+/** For the trailing-flag check only: a config that cannot be read names no profile (openSession reports it). */
+function configHasProfile(ctx: CommandContext, name: string): boolean {
+  try {
+    return loadAwsConfig({ env: ctx.env }).profiles.has(name);
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,7 @@
  * The rules live in the decision; this file only does the I/O around it.
  */
 import { hostname, userInfo } from 'node:os';
-import { ConfigError, GuardRefusal } from '../errors.js';
+import { ConfigError, GuardRefusal, ProfileNotFoundError } from '../errors.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { chainAccountId, resolveChain } from '../config/chain.js';
 import { loadAwsConfig } from '../config/load.js';
@@ -202,7 +202,8 @@ function earlyLook(ctx: CommandContext, flags: Flags): EarlyLook {
   try {
     claimed = chainAccountId(resolveChain(config, profile));
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    // Reported by openSession, which says what to do when no profile was given at all.
+    if (!(err instanceof ConfigError || err instanceof ProfileNotFoundError)) throw err;
   }
   return { profile, config, ...(claimed ? { claimed } : {}), ...(pin ? { pin } : {}) };
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { FlagValues } from '../args.js';
 import type { sessionFlags } from './specs/shared.js';
-import { UsageError } from '../errors.js';
+import { AwsguardError, CredentialError, ProfileNotFoundError, UsageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load.js';
 import type { AwsConfig } from '../config/model.js';
 import { xdgPaths } from '../xdg-dirs.js';
@@ -124,5 +124,28 @@ export async function openSessionWith(ctx: CommandContext, flags: Pick<SessionFl
   }
   const config = known ?? loadAwsConfig({ env: ctx.env });
   const profile = flags.profile ?? defaultProfileName(ctx.env);
-  return { config, resolution: await resolveProfile(config, profile, { ...options, ambient: flags.profile === undefined }) };
+  try {
+    return { config, resolution: await resolveProfile(config, profile, { ...options, ambient: flags.profile === undefined }) };
+  } catch (err) {
+    throw flags.profile === undefined && !ctx.env.AWS_PROFILE && !ctx.env.AWS_DEFAULT_PROFILE ? noProfileGiven(err) : err;
+  }
+}
+
+/**
+ * Nobody named a profile and "default" has no credentials (often a [default] with only a
+ * region in it), or there is none: what is missing is a profile, so say that, and how to give
+ * one, rather than what "default" lacks.
+ */
+function noProfileGiven(err: unknown): unknown {
+  const missing =
+    err instanceof ProfileNotFoundError && err.profile === 'default'
+      ? 'there is no [default] profile'
+      : err instanceof CredentialError && err.profile === 'default' && err.code === 'NoCredentials' && err.step === 'find credentials'
+        ? '[default] has no credentials'
+        : undefined;
+  if (!missing) return err;
+  return new AwsguardError(
+    `no profile given (no -p, no AWS_PROFILE) and ${missing}: name one with -p PROFILE or AWS_PROFILE=PROFILE, or choose one in the picker in a terminal: -p "$(awsguard pick)"`,
+    (err as AwsguardError).exitCode,
+  );
 }

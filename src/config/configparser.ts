@@ -265,6 +265,11 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
   // configparser collects malformed lines and raises at the end, but raises duplicates and a
   // missing header at once: the first of those wins over any earlier malformed line.
   let deferred: ConfigError | undefined;
+  // A `[` line with no `]` in the section being read: botocore reads it as a setting without a
+  // value, so the next lines land in the section before and a key repeats. Its verdict stands;
+  // this line, the likely cause, is named after it.
+  let unclosed: number | undefined;
+  const cause = () => (unclosed === undefined ? '' : `; line ${unclosed} opens a section without a closing ]`);
   // botocore parses nested values only once the file has parsed, DEFAULT's before the sections'.
   let nestedInDefaults: ConfigError | undefined;
   let nestedInSections: ConfigError | undefined;
@@ -339,12 +344,14 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
           options!.clear();
         }
         inSection = true;
+        unclosed = undefined;
         sectname = header;
         optName = '';
         opt = undefined;
         continue;
       }
     }
+    if (first === OPEN_BRACKET && seen !== undefined && text.lastIndexOf(']', e - 1) < s) unclosed ??= line;
     if (!inSection) {
       throw new ConfigError(`expected a section header like [profile NAME] before ${JSON.stringify(text.slice(lineStart, end))}`, path, line);
     }
@@ -373,11 +380,11 @@ function scan(ini: IniFile, from: number, to: number, line: number, into: Map<st
     const name = names.get(text, s, nameEnd);
     if (building !== undefined) {
       // In DEFAULT, its map is the duplicate check; a section being built was checked already.
-      if (into === undefined && building.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
+      if (into === undefined && building.has(name)) throw new ConfigError(`"${name}" is set twice in [${sectname}]${cause()}`, path, line);
       opt = { value: valueStart === e ? '' : text.slice(valueStart, e), file, line };
       building.set(name, opt);
     } else if (!options!.add(name)) {
-      throw new ConfigError(`"${name}" is set twice in [${sectname}]`, path, line);
+      throw new ConfigError(`"${name}" is set twice in [${sectname}]${cause()}`, path, line);
     }
     optName = name;
     optEmpty = valueStart === e;

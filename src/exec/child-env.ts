@@ -87,5 +87,9 @@ export function shellExports(kind: ShellKind, vars: Readonly<Record<string, stri
   for (const [name, value] of Object.entries(vars)) {
     lines.push(kind === 'fish' ? `set -gx ${name} ${fishQuote(value)}` : `export ${name}=${shQuote(value)}`);
   }
+  // fish's `set -e` of a variable that is not set fails with 4, and every later `set` keeps the
+  // status it found: without a last `true`, `awsguard use dev; and aws ...` would stop after
+  // `use` worked. (sh's unset of an unset name is 0.)
+  if (kind === 'fish' && unset.length) lines.push('true');
   return lines.length ? lines.join('\n') + '\n' : '';
 }

@@ -9,10 +9,18 @@
  *
  * Ordering is match quality first, then frecency. Quality is a coarse class per term, summed:
  * the whole field, a whole word in it, the start of a word, a substring, a tight fuzzy match
- * (few gaps, or every run of matched characters starting a word), a loose one. Coarse on
+ * (few gaps, or every run of matched characters starting a word), a loose one in one word, and
+ * last letters scattered across words. Coarse on
  * purpose: rows of the same class are equally good answers to what was typed, so the profile
  * used every morning wins among them rather than the one a character shorter. Finer measures
  * (gaps, position, field, length) only break the remaining ties, then the rows' own order.
+ *
+ * Scattered letters (`pay` as the p of `prod` and the a, y of `readonly`) are weak evidence:
+ * each such letter costs more than any number of good classes earn, so a row with fewer of
+ * them always comes first (`pay prod eu` puts payments-prod-eu-west-1 above sso-prod-readonly),
+ * and a term of three or more letters scattered so that no word holds most of them does not
+ * match at all. That last rule is not kept by typing on (`pay` may fail where `payment`
+ * passes), so such a row is held back, not dropped: it stays a candidate for the next keystroke.
  */
 
 import { Ranking } from './ranking.js';
@@ -32,8 +40,13 @@ export const MatchClass = {
   substring: 4,
   fuzzyTight: 2,
   fuzzy: 1,
+  /** Letters in more than one word, not each run starting a word; costs SCATTERED_LETTER a letter in a row's tier. */
+  scattered: 0.5,
   none: 0,
 } as const;
+
+/** What one scattered letter costs a row: more than the best classes of any query can add up to. */
+export const SCATTERED_LETTER = 1000;
 
 export interface Term {
   /** Lower-cased unless case-sensitive. */
@@ -81,13 +94,22 @@ export class SearchIndex {
     }
   }
 
-  /** One term against one row: false when it matches no field, else its class and fine score in `out`. */
+  /**
+   * One term against one row: false when it matches no field, else its tier and fine score in
+   * `out`. A tier of NaN: held back (too scattered to match, but a longer term might).
+   */
   matchTerm(row: number, term: Term, out: RowScore): boolean {
     const joined = term.caseSensitive ? this.joinedOriginal[row]! : this.joinedLowered[row]!;
     // Most rows fail here, in one pass over the row, before any field is looked at.
     if (!isSubsequence(term.text, joined)) return false;
-    if (this.bestField(row, term) === -1) return false;
-    out.tier = best.cls;
+    best.held = false;
+    if (this.bestField(row, term) === -1) {
+      if (!best.held) return false;
+      out.tier = NaN;
+      out.fine = 0;
+      return true;
+    }
+    out.tier = best.cls === MatchClass.scattered ? best.cls - SCATTERED_LETTER * term.text.length : best.cls;
     out.fine = best.fine;
     return true;
   }
@@ -140,8 +162,8 @@ export class SearchIndex {
   }
 }
 
-/** bestField's result (see `scratch`). */
-const best = { cls: 0, fine: 0 };
+/** bestField's result (see `scratch`); `held`: some field was a subsequence match held back. */
+const best = { cls: 0, fine: 0, held: false };
 
 /** One term's match in a row: its class (MatchClass) and the fine score that breaks ties. */
 export interface RowScore {
@@ -182,12 +204,31 @@ function fuzzyFieldMatch(original: string, hay: string, term: string, field: num
   const start = fuzzyPositions[0]!;
   const gaps = fuzzyPositions[term.length - 1]! - start + 1 - term.length;
   let runsStartWords = true;
-  for (let k = 0; k < term.length && runsStartWords; k++) {
+  // The most matched letters in one word, and how many are in the current word.
+  let most = 1;
+  let inWord = 1;
+  for (let k = 0; k < term.length; k++) {
     const p = fuzzyPositions[k]!;
     if ((k === 0 || fuzzyPositions[k - 1] !== p - 1) && !isBoundary(original, p)) runsStartWords = false;
+    if (k > 0) {
+      inWord = startsWordBetween(original, fuzzyPositions[k - 1]! + 1, p) ? 1 : inWord + 1;
+      if (inWord > most) most = inWord;
+    }
   }
   scratch.fine = (FIELD_BONUS[field] ?? 0) - gaps - start * 0.01 - hay.length * 0.001;
-  return runsStartWords || gaps < term.length ? MatchClass.fuzzyTight : MatchClass.fuzzy;
+  if (runsStartWords) return MatchClass.fuzzyTight;
+  if (most === term.length) return gaps < term.length ? MatchClass.fuzzyTight : MatchClass.fuzzy;
+  if (term.length >= 3 && most * 2 <= term.length) {
+    best.held = true;
+    return MatchClass.none;
+  }
+  return MatchClass.scattered;
+}
+
+/** Whether a word starts at any position from `from` to `to` (inclusive) in `text`. */
+function startsWordBetween(text: string, from: number, to: number): boolean {
+  for (let at = from; at <= to; at++) if (isBoundary(text, at)) return true;
+  return false;
 }
 
 /** The positions to highlight for the best match of `term` in one field, as bestField chose it. */
@@ -370,16 +411,28 @@ export class Filter {
     // Kept in row order (not ranked), so the next refinement scans rows in memory order.
     const rows = matched.slice(0, count);
     this.last = { terms, scope, matched: rows, scores: scores.map(({ tier, fine }) => ({ tier: tier.slice(0, count), fine: fine.slice(0, count) })) };
-    const tier = new Float64Array(count);
-    const fine = new Float64Array(count);
+    const sumTier = new Float64Array(count);
+    const sumFine = new Float64Array(count);
     for (const s of this.last.scores) {
       for (let k = 0; k < count; k++) {
-        tier[k] = tier[k]! + s.tier[k]!;
-        fine[k] = fine[k]! + s.fine[k]!;
+        sumTier[k] = sumTier[k]! + s.tier[k]!;
+        sumFine[k] = sumFine[k]! + s.fine[k]!;
       }
     }
+    // Rows held back by any term (a NaN tier) are candidates for the next keystroke, not answers.
+    let shown = 0;
+    const shownRows = new Int32Array(count);
+    const tier = new Float64Array(count);
+    const fine = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      if (Number.isNaN(sumTier[k])) continue;
+      shownRows[shown] = rows[k]!;
+      tier[shown] = sumTier[k]!;
+      fine[shown++] = sumFine[k]!;
+    }
+    const answer = shown === count ? rows : shownRows.slice(0, shown);
     const frecency = this.frecency;
-    return new Ranking(rows, (p, q) => tier[q]! - tier[p]! || frecency[rows[q]!]! - frecency[rows[p]!]! || fine[q]! - fine[p]! || rows[p]! - rows[q]!);
+    return new Ranking(answer, (p, q) => tier[q]! - tier[p]! || frecency[answer[q]!]! - frecency[answer[p]!]! || fine[q]! - fine[p]! || answer[p]! - answer[q]!);
   }
 
   private byFrecency(pool: Int32Array): Ranking {

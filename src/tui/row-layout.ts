@@ -8,6 +8,7 @@ import type { Span, Style } from './paint.js';
 import type { PickRow } from './rows.js';
 import { segments } from './highlight.js';
 import { FIELDS, type FieldName } from './filter.js';
+import { displayWidth, truncate } from '../tty/width.js';
 
 export interface Maxima {
   name: number;
@@ -33,17 +34,22 @@ export interface ColumnPlan {
 const MARKER = 2;
 const BADGE = 'PROD';
 const CAPS = { name: 48, account: 36, role: 24, region: 14, source: 8, session: 11 } as const;
-/** Columns given up first when the terminal is narrow, least useful first. */
-const DROP_ORDER = ['source', 'region', 'session', 'role', 'account'] as const;
-type Optional = (typeof DROP_ORDER)[number];
+/**
+ * After the name, which always comes first, the columns that tell rows apart, most telling
+ * first: each gets what it wants of the room left, and is left out when less than its least
+ * useful width remains.
+ */
+const FILL_ORDER = ['account', 'role', 'region', 'session', 'source'] as const;
+const LEAST = { account: 8, role: 6, region: 9, session: CAPS.session, source: CAPS.source } as const; // session and source are short: whole or not at all
+type Optional = (typeof FILL_ORDER)[number];
 
 export function measure(rows: readonly PickRow[], now: number): Maxima {
   const m: Maxima = { name: 1, account: 0, role: 0, region: 0, source: 0, session: 0, anyProtected: false };
   for (const row of rows) {
-    m.name = Math.max(m.name, row.profile.length);
-    m.account = Math.max(m.account, accountText(row).length);
-    m.role = Math.max(m.role, row.role?.length ?? 0);
-    m.region = Math.max(m.region, row.region?.length ?? 0);
+    m.name = Math.max(m.name, displayWidth(row.profile));
+    m.account = Math.max(m.account, displayWidth(accountText(row)));
+    m.role = Math.max(m.role, displayWidth(row.role ?? ''));
+    m.region = Math.max(m.region, displayWidth(row.region ?? ''));
     m.source = Math.max(m.source, sourceText(row).length);
     m.session = Math.max(m.session, sessionText(row.sessionExpires, now).length);
     if (row.protected) m.anyProtected = true;
@@ -51,24 +57,22 @@ export function measure(rows: readonly PickRow[], now: number): Maxima {
   return m;
 }
 
+/**
+ * Names first: no name is cut while any other column is shown. Then, in FILL_ORDER, each column
+ * its widest value (capped), or what room is left, or nothing.
+ */
 export function planColumns(width: number, maxima: Maxima): ColumnPlan {
-  const plan: ColumnPlan = {
-    badge: maxima.anyProtected ? BADGE.length + 1 : 0,
-    name: 0,
-    account: Math.min(maxima.account, CAPS.account),
-    role: Math.min(maxima.role, CAPS.role),
-    region: Math.min(maxima.region, CAPS.region),
-    source: Math.min(maxima.source, CAPS.source),
-    session: Math.min(maxima.session, CAPS.session),
-  };
-  const nameWant = Math.min(maxima.name, CAPS.name);
-  const nameMin = Math.min(nameWant, 16);
-  const used = () => MARKER + plan.badge + DROP_ORDER.reduce((sum, col) => sum + (plan[col] ? plan[col] + 1 : 0), 0);
-  for (const col of DROP_ORDER) {
-    if (used() + nameMin <= width) break;
-    plan[col] = 0;
+  const plan: ColumnPlan = { badge: maxima.anyProtected ? BADGE.length + 1 : 0, name: 0, account: 0, role: 0, region: 0, source: 0, session: 0 };
+  let room = width - MARKER - plan.badge;
+  plan.name = Math.max(1, Math.min(maxima.name, CAPS.name, room));
+  room -= plan.name;
+  for (const col of FILL_ORDER) {
+    const want = Math.min(maxima[col], CAPS[col]);
+    const fits = Math.min(want, room - 1); // one column of gap before it
+    if (want === 0 || fits < Math.min(want, LEAST[col])) continue;
+    plan[col] = fits;
+    room -= fits + 1;
   }
-  plan.name = Math.max(1, Math.min(nameWant, width - used()));
   return plan;
 }
 
@@ -102,7 +106,7 @@ export function rowSpans(row: PickRow, plan: ColumnPlan, hits: FieldHits, select
   const hitsOf = (field: FieldName) => hits?.[FIELDS.indexOf(field)] ?? [];
   spans.push(selected ? { text: '> ', style: 'selected' } : { text: '  ', style: 'plain' });
   if (plan.badge) spans.push(row.protected ? { text: BADGE, style: 'badge' } : { text: ' '.repeat(BADGE.length), style: 'plain' }, gap());
-  cell(spans, row.profile, plan.name, hitsOf('profile'), selected ? 'selected' : 'plain');
+  cell(spans, row.profile, plan.name, hitsOf('profile'), selected ? 'selected' : 'plain', true);
   const cols: Array<[Optional, () => void]> = [
     ['account', () => accountCell(spans, row, plan.account, hitsOf('alias'), hitsOf('accountId'))],
     ['role', () => cell(spans, row.role ?? '', plan.role, hitsOf('role'), 'plain')],
@@ -110,7 +114,7 @@ export function rowSpans(row: PickRow, plan: ColumnPlan, hits: FieldHits, select
     ['source', () => cell(spans, sourceText(row), plan.source, [], row.source === 'broken' ? 'broken' : 'dim')],
     ['session', () => cell(spans, sessionText(row.sessionExpires, now), plan.session, [], 'live')],
   ];
-  // Columns in reading order; DROP_ORDER only says which go first.
+  // Columns in reading order; FILL_ORDER only says which get room first.
   for (const [col, draw] of cols) {
     if (!plan[col]) continue;
     spans.push(gap());
@@ -129,12 +133,34 @@ function accountCell(spans: Span[], row: PickRow, width: number, aliasHits: read
   cell(spans, text, width, positions, 'dim');
 }
 
-/** One cell: the text cut to `width` with an ellipsis, matched characters highlighted, padded. */
-function cell(spans: Span[], text: string, width: number, hits: readonly number[], style: Style): void {
-  const cut = text.length > width ? text.slice(0, Math.max(0, width - 1)) + '…' : text;
-  const visible = text.length > width ? Math.max(0, width - 1) : cut.length;
-  for (const seg of segments(cut, hits.filter((p) => p < visible))) spans.push({ text: seg.text, style: seg.hit ? 'hit' : style });
-  if (cut.length < width) spans.push({ text: ' '.repeat(width - cut.length), style: 'plain' });
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * One cell: the text cut to `width` columns with an ellipsis, matched characters highlighted,
+ * padded. `middle`: cut in the middle, keeping the end (names that share their start, as
+ * payments-dev-eu-west-1 and payments-dev-eu-central-1 do, differ at the end).
+ */
+function cell(spans: Span[], text: string, width: number, hits: readonly number[], style: Style, middle = false): void {
+  let cut = text;
+  let shown = hits;
+  if (displayWidth(text) > width && width > 0) {
+    if (ASCII.test(text)) {
+      const head = middle && width >= 8 ? Math.ceil((width - 1) / 3) : width - 1;
+      const tail = width - 1 - head;
+      const from = text.length - tail;
+      cut = text.slice(0, head) + '…' + text.slice(from);
+      shown = hits.flatMap((p) => (p < head ? [p] : tail && p >= from ? [p - from + head + 1] : []));
+    } else {
+      // Cut by display width, whole characters: highlights stay on what is left of the start.
+      cut = truncate(text, width);
+      shown = hits.filter((p) => p < cut.length - 1);
+    }
+  } else if (width <= 0) {
+    cut = '';
+  }
+  for (const seg of segments(cut, shown)) spans.push({ text: seg.text, style: seg.hit ? 'hit' : style });
+  const used = displayWidth(cut);
+  if (used < width) spans.push({ text: ' '.repeat(width - used), style: 'plain' });
 }
 
 /** Trailing padding would only make lines wrap on terminals that are one column short. */

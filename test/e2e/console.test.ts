@@ -72,7 +72,8 @@ describe('console: the session it makes', () => {
     const r = await awsguard(['-p', 'ci', '--print', '--duration', '2h', '--destination', 'https://console.aws.amazon.com/s3/buckets?region=us-east-1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/ci → .*111111111111.*allow-all federation token/);
-    expect(r.stderr).toMatch(/lasts as long as the federation token \(1h59m\)/);
+    // Whole seconds, minutes down (the prompt's rule too): 2h00m in the second it was issued, 1h59m after.
+    expect(r.stderr).toMatch(/lasts as long as the federation token \((2h00m|1h59m)\)/);
     const fed = w.fake.requests.filter((q) => q.action === 'GetFederationToken');
     expect(fed).toHaveLength(1);
     expect(fed[0]!.durationSeconds).toBe(7200);

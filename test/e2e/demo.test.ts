@@ -1,5 +1,5 @@
 /** `npm run demo` both ways: the tour without a terminal (as CI sees it) and typed through a PTY. */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,21 @@ describe('npm run demo', () => {
     expect(out).toMatch(/account\s+acme-prod \(333333333333\)/);
     expect(out).toMatch(/refused: no-terminal/);
     expect(out).toContain('awsguard init zsh');
+    // Commands as they would be typed: the child's script is one quoted word.
+    expect(r.stdout).toContain(`$ awsguard exec -p staging-deploy --mfa-code 123456 -- sh -c 'echo "child sees AWS_ACCESS_KEY_ID=\${AWS_ACCESS_KEY_ID%%????????????} (temporary: ASIA...)"'`);
     expect(readdirSync(home)).toEqual([]);
+  }, 60_000);
+
+  it('a step that fails ends the demo with a non-zero exit, naming the step', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'awsguard-demo-home-'));
+    // A PATH with node and nothing else: the step whose child is `sh` cannot start it.
+    const path = join(home, 'path');
+    mkdirSync(path);
+    symlinkSync(process.execPath, join(path, 'node'));
+    const r = await runAsync(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'scripts/demo.ts'], { PATH: path, HOME: home, CI: 'true', NO_COLOR: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^demo failed: step 4 \(awsguard exec -p staging-deploy .* -- sh -c .*\) exited 127; it should end with 0$/m);
+    expect(r.stdout).not.toContain('awsguard audit');
   }, 60_000);
 
   it('in a terminal: the picker, then a wrong alias refused and the right one accepted', async () => {
@@ -29,6 +43,9 @@ describe('npm run demo', () => {
     const t = runInPty(tsx, ['scripts/demo.ts'], { PATH: process.env.PATH ?? '', HOME: home, TERM: 'xterm-256color' }, 120, 40);
     await t.waitFor(/\d+ of \d+/, 30_000);
     t.write('\x1b');
+    // The instructions again once the full-screen picker is gone, and what became of the choice.
+    await t.waitFor(/\(the picker: type a few letters/, 15_000);
+    await t.waitFor(/Nothing chosen: the demo goes on with its own profiles/, 15_000);
     await t.waitFor(/Type its alias/, 30_000);
     t.write('acme-staging\r');
     await t.waitFor(/nothing was run|refusing|not acme-prod/i, 15_000);

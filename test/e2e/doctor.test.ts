@@ -1,7 +1,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runAsync } from '../support/cli.js';
+import { runInPty } from '../support/pty.js';
 import { createWorld, type World } from '../support/world.js';
 
 let w: World;
@@ -49,6 +51,31 @@ describe('awsguard doctor', () => {
     }
   });
 
+  it('a Date header that cannot be read: the clock is not measured, a warning, never "ok NaNs"', async () => {
+    const server = createServer((_req, res) => {
+      res.sendDate = false;
+      res.writeHead(403, { Date: 'the day after tomorrow' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { report } = await doctor({ AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}` });
+      expect(find(report.checks, 'clock')).toEqual({ check: 'clock', status: 'warn', detail: `not measured: http://127.0.0.1:${port} sent a Date header that cannot be read ("the day after tomorrow")` });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('shell integration: from a script it says which shell it looked at, no warning; at a terminal it warns', async () => {
+    // `; true`: bash runs doctor as its child rather than exec'ing it.
+    const script = await runAsync('/usr/bin/bash', ['-c', `"${process.execPath}" "${BIN}" doctor --json; true`], w.env);
+    const scripted = find((JSON.parse(script.stdout) as { checks: Check[] }).checks, 'shell integration');
+    expect(scripted).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^not checked: bash \(pid \d+\) ran doctor without a terminal/) });
+    const p = runInPty('/usr/bin/bash', ['-c', `"${process.execPath}" "${BIN}" doctor; true`], w.env, 200);
+    await p.exited;
+    expect(p.output()).toMatch(/warn +shell integration: not loaded in bash \(pid \d+\)/);
+  });
+
   it('fails on a broken chain and an unsafe cache directory, with fixes', async () => {
     writeFileSync(w.env.AWS_CONFIG_FILE!, '[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = a\n');
     mkdirSync(w.cacheDir, { recursive: true });
@@ -57,6 +84,7 @@ describe('awsguard doctor', () => {
     expect(status).toBe(1);
     expect(find(report.checks, 'profile chains')).toMatchObject({ status: 'fail', detail: expect.stringContaining('source_profile cycle') });
     expect(find(report.checks, 'cache directory')).toMatchObject({ status: 'fail', fix: `chmod 700 ${join('~', '.cache', 'awsguard')}` });
-    expect(find(report.checks, 'shell integration')?.status).toBe('warn');
+    // Without a terminal (as here) the shell integration is not looked for: see above.
+    expect(find(report.checks, 'shell integration')?.status).toBe('ok');
   });
 });

@@ -89,6 +89,43 @@ describe('exec: the child', () => {
   });
 });
 
+describe('exec: what a new user typed', () => {
+  it('no -p, no AWS_PROFILE, a [default] with only a region: says no profile was given and how to give one', async () => {
+    const r = await awsguard(['exec', '--', 'true']);
+    expect(r.status).toBe(4);
+    expect(r.stderr).toBe(
+      'awsguard: no profile given (no -p, no AWS_PROFILE) and [default] has no credentials: name one with -p PROFILE or AWS_PROFILE=PROFILE, or choose one in the picker in a terminal: -p "$(awsguard pick)"\n',
+    );
+    // A named default is what the person asked for: then the plain verdict.
+    const named = await awsguard(['exec', '--', 'true'], { AWS_PROFILE: 'default' });
+    expect(named.stderr).toMatch(/profile "default" has no credentials/);
+  });
+
+  it('exec true -p ci: the profile went to the command; refused with the fix before anything runs', async () => {
+    const r = await awsguard(['exec', 'echo', 'RAN', '-p', 'ci']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      "awsguard: exec: -p ci comes after the command, so it would go to echo and the session would not be ci's: awsguard exec -p ci -- echo RAN (or, if it is the command's own: awsguard exec -- echo RAN -p ci)\n",
+    );
+  });
+
+  it("another of exec's flags after the command: one line on stderr, and the command gets it; none after --", async () => {
+    const r = await awsguard(['exec', '-p', 'ci', 'echo', 'RAN', '--read-only']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('RAN --read-only\n');
+    expect(r.stderr.split('\n').filter((l) => l.includes('after the command'))).toEqual([
+      "awsguard: note: --read-only after the command goes to echo, not to awsguard (its flags go before the command; -- before the command says they are the command's)",
+    ]);
+    const quiet = await awsguard(['exec', '-p', 'ci', '--', 'echo', 'RAN', '--read-only']);
+    expect(quiet.stderr).not.toContain('after the command');
+    // A short flag of the command's own (mkdir -p, ssh -p 2222) is no profile: nothing said.
+    const own = await awsguard(['exec', '-p', 'ci', 'echo', '-p', '2222']);
+    expect(own.stdout).toBe('-p 2222\n');
+    expect(own.stderr).not.toContain('after the command');
+  });
+});
+
 describe('exec: protected accounts', () => {
   it('refuses without a terminal, says how to proceed, and starts nothing', async () => {
     const r = await awsguard(['exec', '-p', 'prod-admin', '--mfa-code', '123456', '--', 'sh', '-c', 'echo RAN']);

@@ -31,7 +31,8 @@ describe('awsguard pick with the SSO portal', () => {
 
   it('--sso lists the portal, and an account and role without a profile is chosen as an ephemeral profile', async () => {
     w.ssoLogin();
-    const p = startPicker({ dir: w.home, env: w.env }, ['--sso', '--json']);
+    // 130 columns: the whole row, source included (at 100 the name, account and role come first).
+    const p = startPicker({ dir: w.home, env: w.env }, ['--sso', '--json'], 130);
     await p.until(ready(WITH_PORTAL), `${WITH_PORTAL} rows`);
     // Reached by the profile acme-dev: listed once, as the profile.
     expect(p.screen.text()).not.toContain('sso:acme/111111111111/AdministratorAccess');

@@ -87,6 +87,28 @@ describe.skipIf(!registryHas('use'))('use through the shell integration (against
       expect(r.stdout).toContain('\x1b[');
     });
 
+    it.skipIf(tool.skip)(tool.label('use and off return 0 when they worked (`awsguard use ci && echo ok`), the refusal\'s code when not'), async () => {
+      // fish's `set -e` of a variable that is not set leaves status 4 behind, and its `set` keeps it.
+      const r = await run(shell, [
+        'awsguard use ci && echo use-ok',
+        'awsguard off && echo off-ok',
+        'awsguard off && echo off-again-ok',
+        rc[shell]('awsguard use prod-admin --mfa-code 123456'),
+      ]);
+      expect(r.stdout).toMatch(/^use-ok\noff-ok\noff-again-ok\nrc=[1-9]\d*\n$/);
+    });
+
+    it.skipIf(tool.skip)(tool.label('the identity line and the prompt count the same minutes for the same session'), async () => {
+      const r = await run(shell, ['awsguard use ci', RENDER[shell]], { NO_COLOR: '1' });
+      expect(r.status, r.stderr).toBe(0);
+      const [, hours, minutes] = / (?:(\d+)h)?(\d+)m left/.exec(r.stderr) ?? [];
+      const line = Number(hours ?? 0) * 60 + Number(minutes);
+      const prompt = Number(/aws:ci@acme-dev (\d+)m/.exec(r.stdout)?.[1]);
+      expect(line).toBeGreaterThan(0);
+      // Once 60m against 59m left; the prompt is drawn a moment later, so a second may tick in between.
+      expect([line, line - 1]).toContain(prompt);
+    });
+
     it.skipIf(tool.skip)(tool.label('use acme-dev (SSO), then off: nothing of the session is left'), async () => {
       w.ssoLogin();
       const r = await run(shell, ['awsguard use acme-dev', 'awsguard off', PRINT_SESSION, RENDER[shell]]);

@@ -3,7 +3,7 @@
  * 80 columns the identity line and the tables fit, one line per row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../support/cli.js';
+import { BIN, runAsync, runCli } from '../support/cli.js';
 import { runInPty } from '../support/pty.js';
 import { createWorld, type World } from '../support/world.js';
 import { displayWidth } from '../../src/tty/width.js';
@@ -69,5 +69,21 @@ describe('at 80 columns', () => {
     expect(piped.status).toBe(0);
     expect(Math.max(...piped.stdout.split('\n').map(displayWidth))).toBeGreaterThan(80);
     expect(piped.stdout).not.toContain('…');
+  });
+
+  it('audit: one line per record, none wider than the terminal; piped, the whole table', async () => {
+    // Records with long names and commands, as a day's work leaves them.
+    for (let i = 0; i < 3; i++) {
+      const r = await runAsync(process.execPath, [BIN, 'exec', '-p', 'ci', '--', 'sh', '-c', `echo a long command line that a person ran number ${i} > /dev/null`], w.env);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const t = runInPty(process.execPath, [BIN, 'audit'], w.env, 80, 40);
+    expect((await t.exited).exitCode).toBe(0);
+    const lines = visibleLines(t.output()).filter((l) => l !== '');
+    expect(lines.filter((l) => /\bci\b/.test(l)).length).toBeGreaterThanOrEqual(3);
+    for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(80);
+    const piped = runCli(['audit'], w.env);
+    expect(piped.status).toBe(0);
+    expect(Math.max(...piped.stdout.split('\n').map(displayWidth))).toBeGreaterThan(80);
   });
 });

@@ -116,7 +116,7 @@ describe('unsetList', () => {
 describe('shellExports: text', () => {
   it('writes unsets first, then exports, one per line', () => {
     expect(shellExports('sh', { A: "it's", B: 'x' }, ['C'])).toBe("unset C\nexport A='it'\\''s'\nexport B='x'\n");
-    expect(shellExports('fish', { A: "it's \\ here" }, ['C'])).toBe("set -e C\nset -gx A 'it\\'s \\\\ here'\n");
+    expect(shellExports('fish', { A: "it's \\ here" }, ['C'])).toBe("set -e C\nset -gx A 'it\\'s \\\\ here'\ntrue\n");
     expect(shellExports('sh', {}, [])).toBe('');
   });
 

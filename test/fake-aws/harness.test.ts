@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { credsFrom, oidcClient, rejection, ssoClient, stsClient, userCreds } from '../support/fake-aws/clients.js';
 import { allSecrets, defaultSeed, startFakeAws } from '../support/fake-aws/index.js';
 import type { FakeAws } from '../support/fake-aws/index.js';
@@ -235,7 +235,18 @@ describe('require-tool helper', () => {
     delete process.env[REQUIRE_ALL_ENV];
     const missing = requireOrSkip('/nonexistent/tool', hasTool('/nonexistent/tool'));
     expect(missing.skip).toBe(true);
-    expect(missing.label('real tool')).toMatch(/^real tool \[skipped: \/nonexistent\/tool is not available; set AWSGUARD_TEST_REQUIRE_ALL=1/);
+    // The label is also printed (the reporter hides skipped titles): caught here, as it is no real skip.
+    const printed = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let label: string;
+    let calls: unknown[][];
+    try {
+      label = missing.label('real tool');
+    } finally {
+      calls = [...printed.mock.calls];
+      printed.mockRestore();
+    }
+    expect(label).toMatch(/^real tool \[skipped: \/nonexistent\/tool is not available; set AWSGUARD_TEST_REQUIRE_ALL=1/);
+    expect(calls).toEqual([[`${label}\n`]]);
     expect(() => missing.assert()).toThrow(/required/);
 
     process.env[REQUIRE_ALL_ENV] = '1';

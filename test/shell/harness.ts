@@ -57,6 +57,7 @@ set_() { if [ "$shell" = fish ]; then printf "set -gx %s '%s'\n" "$1" "$2"; else
 unset_() { if [ "$shell" = fish ]; then printf 'set -e %s\n' "$1"; else printf 'unset %s\n' "$1"; fi; }
 if [ -n "$off" ]; then
   for v in $SESSION_VARS; do unset_ "$v"; done
+  if [ "$shell" = fish ]; then echo true; fi # as the real one ends: fish's set keeps a failed set -e's status
   exit 0
 fi
 now=$(date +%s)
@@ -83,7 +84,7 @@ set_ AWSGUARD_ACCOUNT_ID "$id"
 set_ AWSGUARD_ACCOUNT_ALIAS "$alias"
 set_ AWSGUARD_ROLE "arn:aws:sts::$id:assumed-role/Admin/tester"
 set_ AWSGUARD_PROTECTED "$prot"
-set_ AWSGUARD_EXPIRES "$((now + 3570))" # 60m, whichever clock rounds which way
+set_ AWSGUARD_EXPIRES "$((now + 3630))" # 60m (minutes round down) for the half minute a test takes
 set_ AWSGUARD_REGION eu-west-1
 set_ AWSGUARD_SCOPED 0
 set_ AWSGUARD_SESSION use

@@ -92,6 +92,15 @@ describe.each(SHELLS)('%s', (shell) => {
       expect(run(lines, { NO_COLOR: '1' })).toContain('!aws:prod-admin@acme-prod 60m');
     });
 
+    it('prompt: minutes round down, as the identity line does: 119 s is 1m, 30 s is <1m', () => {
+      const at = (left: number) => {
+        const expires = String(Math.floor(Date.now() / 1000) + left);
+        return run([init(), 'awsguard use ci', d.set('AWSGUARD_EXPIRES', expires), RENDER[shell]], { NO_COLOR: '1' }).trim();
+      };
+      expect(at(119)).toMatch(/^aws:ci@acme-dev 1m(?: user\$)?/);
+      expect(at(30)).toMatch(/^aws:ci@acme-dev <1m/);
+    });
+
     it('prompt: expired once past AWSGUARD_EXPIRES; no time for a value that is not a number', () => {
       const expired = visible(run([init(), 'awsguard use ci', d.set('AWSGUARD_EXPIRES', '1000'), RENDER[shell]]));
       expect(expired).toContain(`${colour(shell, 'yellow')}aws:ci@acme-dev expired`);
@@ -122,13 +131,13 @@ describe.each(SHELLS)('%s', (shell) => {
     it('sourced twice: one hook, one segment, your prompt once', () => {
       const out = run([d.userPrompt, init(), init(), 'awsguard use ci', RENDER[shell]], { NO_COLOR: '1' });
       expect(out).toBe(shell === 'bash' ? 'aws:ci@acme-dev 60m user$ ' : 'aws:ci@acme-dev 60m [mine]');
-      const hooks = { bash: 'printf "%s\\n" "${PROMPT_COMMAND[@]}"', zsh: 'print -l $precmd_functions', fish: 'functions -q _awsguard_user_fish_right_prompt; and _awsguard_user_fish_right_prompt' }[shell];
+      const hooks = { bash: 'printf "%s\\n" "${PROMPT_COMMAND[@]}"', zsh: 'print -l ${precmd_functions:#_awsguard_compinit}', fish: 'functions -q _awsguard_user_fish_right_prompt; and _awsguard_user_fish_right_prompt' }[shell];
       expect(run([d.userPrompt, init(), init(), hooks])).toBe({ bash: '_awsguard_prompt_hook\n', zsh: '_awsguard_precmd\n', fish: '[mine]' }[shell]);
     });
 
     it('--no-prompt and AWSGUARD_NO_PROMPT=1 leave the prompt alone; the segment is there to call', () => {
       const call = { bash: 'awsguard_prompt_update; printf "%s" "$awsguard_prompt"', zsh: 'awsguard_prompt_update; print -rn -- "$awsguard_prompt"', fish: 'awsguard_prompt' }[shell];
-      const untouched = { bash: 'echo "${PROMPT_COMMAND-none}"', zsh: 'echo ${precmd_functions-none}', fish: 'functions -q fish_right_prompt; and echo wrapped; or echo none' }[shell];
+      const untouched = { bash: 'echo "${PROMPT_COMMAND-none}"', zsh: 'echo ${${precmd_functions:#_awsguard_compinit}:-none}', fish: 'functions -q fish_right_prompt; and echo wrapped; or echo none' }[shell];
       for (const [file, env] of [
         [evalInit(shell, lab.initFile(shell, { prompt: false })), {}],
         [init(), { AWSGUARD_NO_PROMPT: '1' }],

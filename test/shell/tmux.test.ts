@@ -4,6 +4,8 @@
  * prompt off the screen; then `awsguard off`, and Tab completion of commands and profiles.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHELLS, type Shell } from '../../src/shell/shells.js';
 import { requireTool } from '../support/require-tool.js';
@@ -107,5 +109,34 @@ describe.skipIf(tmuxTool.skip)(tmuxTool.label('interactive shells in tmux'), () 
       await pane.waitFor((s) => lastLine(s).includes('awsguard use prod-admin'), 'awsguard use prod-admin');
       pane.type('', 'C-u');
     });
+  });
+});
+
+/**
+ * zsh on a plain ~/.zshrc: no compinit, or compinit only after the init. Tab works either way,
+ * and compinit is started by the init only when the person never runs it (the dump file it
+ * writes tells: the person's `compinit -D` writes none).
+ */
+describe.skipIf(tmuxTool.skip || shellTool('zsh').skip)(tmuxTool.label('zsh completion without compinit before the init'), () => {
+  const cases: [string, (file: string) => string, boolean][] = [
+    ['no compinit at all: the init starts it at the first prompt', (file) => `PROMPT='%# '; eval "$(cat '${file}')"`, true],
+    ['compinit after the init: registered then, compinit not run a second time', (file) => `PROMPT='%# '; eval "$(cat '${file}')"; autoload -Uz compinit && compinit -u -D`, false],
+  ];
+  it.each(cases)('%s', async (name, typed, dumpWritten) => {
+    tmuxTool.assert();
+    const zdotdir = mkdtempSync(join(lab.dir, 'zdotdir-'));
+    const pane = new Pane(`zsh-${dumpWritten ? 'none' : 'after'}`);
+    try {
+      pane.start([SHELL_PATHS.zsh, ...SHELL_ARGS.zsh], { ...lab.env, SHELL: SHELL_PATHS.zsh, ZDOTDIR: zdotdir });
+      await pane.waitFor((s) => s.trim() !== '', 'the first prompt');
+      pane.type(typed(lab.initFile('zsh')), 'Enter');
+      pane.type('clear', 'Enter');
+      await pane.waitFor((s) => s.trim().split('\n').length === 1 && !s.includes('clear'), 'a clear screen');
+      pane.type('awsguard use prod', 'Tab');
+      await pane.waitFor((s) => lastLine(s).includes('awsguard use prod-admin'), `${name}: awsguard use prod-admin`);
+      expect(existsSync(join(zdotdir, '.zcompdump'))).toBe(dumpWritten);
+    } finally {
+      pane.close();
+    }
   });
 });

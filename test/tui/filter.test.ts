@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Filter, isBoundary, MatchClass, parseQuery, refines, SearchIndex, type SearchableRow } from '../../src/tui/filter.js';
+import { Filter, isBoundary, MatchClass, parseQuery, refines, SCATTERED_LETTER, SearchIndex, type SearchableRow } from '../../src/tui/filter.js';
 
 function r(profile: string, extra: Partial<SearchableRow> = {}): SearchableRow {
   return { profile, alias: undefined, accountId: undefined, role: undefined, region: undefined, ...extra };
@@ -37,7 +37,11 @@ describe('match classes', () => {
     // Few gaps: fewer skipped characters than the term is long.
     expect(classOf('admin', 'amn')).toBe(MatchClass.fuzzyTight);
     expect(classOf('payments', 'pys')).toBe(MatchClass.fuzzy);
-    expect(classOf('platform-analytics-eu-west', 'paws')).toBe(MatchClass.fuzzy);
+    // Letters scattered across words: the least of matches, each letter costing the row's tier.
+    expect(classOf('sso-prod-readonly', 'pay')).toBe(MatchClass.scattered - 3 * SCATTERED_LETTER);
+    expect(classOf('payments-prod', 'ep')).toBe(MatchClass.scattered - 2 * SCATTERED_LETTER);
+    // Three or more letters, no word holding most of them: held back (NaN), not a match.
+    expect(classOf('platform-analytics-eu-west', 'paws')).toBeNaN();
     expect(classOf('acme', 'xyz')).toBe(MatchClass.none);
   });
 
@@ -114,6 +118,31 @@ describe('Filter', () => {
         expect([...typing.run(query)]).toEqual([...new Filter(many, frecency).run(query)]);
       }
     }
+  });
+
+  it('ranks letters scattered across words below word starts and substrings, whatever the frecency', () => {
+    // What a person with 200 profiles typed: sso-prod-readonly (p..a..y across words) came first.
+    const fleet = [
+      r('sso-prod-readonly', { alias: 'acme-sso', role: 'ReadOnlyAccess', region: 'eu-west-1' }),
+      r('payments-prod-us-east-1', { alias: 'acme-payments-prod', role: 'Admin', region: 'us-east-1' }),
+      r('payments-prod-eu-west-1', { alias: 'acme-payments-prod', role: 'Admin', region: 'eu-west-1' }),
+      r('payments-prod-eu-central-1', { alias: 'acme-payments-prod', role: 'Admin', region: 'eu-central-1' }),
+    ];
+    const used = [50, 0, 0, 0]; // sso-prod-readonly is used every morning
+    expect(run(fleet, 'pay prod eu', used)).toEqual(['payments-prod-eu-west-1', 'payments-prod-eu-central-1', 'payments-prod-us-east-1', 'sso-prod-readonly']);
+  });
+
+  it('holds back a row too scattered for what is typed so far, and finds it when more is typed', () => {
+    const fleet = [r('xp-xa-xy-ment'), r('payroll')];
+    const typing = new Filter(fleet, new Float64Array(fleet.length));
+    const names = (ranking: Iterable<number>) => [...ranking].map((i) => fleet[i]!.profile);
+    let query = '';
+    for (const ch of 'payment') {
+      query += ch;
+      expect(names(typing.run(query)), query).toEqual(names(new Filter(fleet, new Float64Array(fleet.length)).run(query)));
+    }
+    expect(names(typing.run('pay'))).toEqual(['payroll']);
+    expect(names(typing.run('payment'))).toEqual(['xp-xa-xy-ment']);
   });
 
   it('highlights the characters each term matched, in the field it matched best', () => {

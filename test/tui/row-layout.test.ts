@@ -22,17 +22,56 @@ describe('row layout', () => {
     expect(text(ROW, 120)).toBe('  PROD acme-prod-admin acme-prod 222222222222 AdministratorAccess eu-west-1 sso live 2h05m');
   });
 
-  it('gives up source, region, session, role, then account as the terminal narrows, never the name or badge', () => {
+  it('gives the name its room first, then account, role, region, session and source, as room remains', () => {
     const plan = (width: number) => planColumns(width, measure([ROW], NOW));
-    expect(plan(80)).toMatchObject({ source: 0, region: 0, session: 10, role: 19, account: 22 });
-    expect(plan(60)).toMatchObject({ session: 0, role: 0, account: 22, name: 15 });
-    expect(plan(30)).toMatchObject({ account: 0, badge: 5, name: 15 });
-    expect(text(ROW, 20)).toBe('  PROD acme-prod-ad…');
+    // 2 marker + 5 badge + 15 name, then each column and its gap.
+    expect(plan(80)).toMatchObject({ name: 15, account: 22, role: 19, region: 9, session: 0, source: 3 });
+    expect(plan(60)).toMatchObject({ name: 15, account: 22, role: 14, region: 0 });
+    expect(plan(30)).toMatchObject({ name: 15, account: 0, role: 7, badge: 5 });
+    expect(plan(40)).toMatchObject({ name: 15, account: 17, role: 0 });
+    expect(text(ROW, 20)).toBe('  PROD acme…od-admin');
     expect(text(ROW, 20)).toHaveLength(20);
   });
 
   it('leaves out the badge column when no row is protected', () => {
-    expect(text({ ...ROW, protected: false, profile: 'dev' }, 20)).toBe('  dev');
+    expect(text({ ...ROW, protected: false, profile: 'dev', alias: undefined, accountId: undefined }, 20)).toBe('  dev Administrator…');
+  });
+
+  it('at 80 columns, 212 profiles that share their starts: every name whole and on one line', () => {
+    const regions = ['eu-west-1', 'eu-central-1', 'us-east-1', 'ap-southeast-2'];
+    const fleet: PickRow[] = Array.from({ length: 212 }, (_, i) => ({
+      profile: `payments-${['dev', 'staging', 'prod'][i % 3]}-${regions[i % 4]}-${['admin', 'readonly', 'deploy'][(i >> 2) % 3]}-${i}`,
+      accountId: String(100000000000 + i),
+      alias: `acme-payments-${['dev', 'staging', 'prod'][i % 3]}`,
+      role: ['AdministratorAccess', 'ReadOnlyAccess', 'Deploy'][(i >> 2) % 3],
+      region: regions[i % 4],
+      source: 'sso',
+      protected: i % 3 === 2,
+      sessionExpires: undefined,
+    }));
+    const plan = planColumns(80, measure(fleet, NOW));
+    const lines = fleet.map((row) => plain(paint(rowSpans(row, plan, undefined, false, NOW), false)));
+    for (const [i, line] of lines.entries()) {
+      expect(line.length).toBeLessThanOrEqual(80);
+      expect(line).toContain(fleet[i]!.profile + ' ');
+    }
+    expect(plan.account).toBeGreaterThan(0); // and what room is left tells accounts apart
+  });
+
+  it('a name cut for a narrow terminal keeps its end, where names sharing a start differ', () => {
+    const a = { ...ROW, profile: 'payments-dev-eu-west-1-admin' };
+    const b = { ...ROW, profile: 'payments-dev-eu-central-1-admin' };
+    const plan = planColumns(26, measure([a, b], NOW));
+    const [la, lb] = [a, b].map((row) => plain(paint(rowSpans(row, plan, undefined, false, NOW), false)));
+    expect(la).toBe('  PROD paymen…west-1-admin');
+    expect(lb).toBe('  PROD paymen…tral-1-admin');
+    expect(la).not.toBe(lb);
+  });
+
+  it('measures and cuts wide characters by the columns they take', () => {
+    const wide = { ...ROW, protected: false, profile: '開発-環境-管理者-アカウント', alias: undefined, accountId: undefined, role: undefined, region: undefined, sessionExpires: undefined };
+    const line = plain(paint(rowSpans(wide, planColumns(20, measure([wide], NOW)), undefined, false, NOW), false));
+    expect(line).toBe('  開発-環境-管理者-…');
   });
 
   it('marks the selected row and puts account id highlights after the alias', () => {
@@ -45,8 +84,9 @@ describe('row layout', () => {
   });
 
   it('does not highlight characters cut off by the ellipsis', () => {
-    const spans = rowSpans(ROW, planColumns(20, measure([ROW], NOW)), [[11, 12, 13], [], [], [], []], false, NOW);
-    expect(spans.filter((s) => s.style === 'hit').map((s) => s.text)).toEqual(['d']);
+    // 'acme…od-admin': the head keeps 0-3, the tail from 7 ('od-admin'); 4-6 are cut.
+    const spans = rowSpans(ROW, planColumns(20, measure([ROW], NOW)), [[0, 6, 7, 8, 9], [], [], [], []], false, NOW);
+    expect(spans.filter((s) => s.style === 'hit').map((s) => s.text)).toEqual(['a', 'od-']);
   });
 });
 
