@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { generate } from './gen-config.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'dist/awsguard.cjs');
+// BENCH_BIN: another build's dist/awsguard.cjs, to compare two builds in the same conditions.
+const bin = () => process.env.BENCH_BIN ?? join(ROOT, 'dist/awsguard.cjs');
 
 /** A query typed at once: the generator's first profile, which every size has. */
 const QUERY = 'team0-dev-0';
@@ -56,7 +57,7 @@ function pickOnce(env, total) {
     let typedAt = -1;
     const t = performance.now();
     // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p", to look inside one run.
-    const pty = ptySpawn([process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), BIN, 'pick'], fullEnv);
+    const pty = ptySpawn([process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bin(), 'pick'], fullEnv);
     const timer = setTimeout(() => pty.kill(), 20_000);
     pty.onData((d) => {
       seen += d;
