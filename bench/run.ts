@@ -120,7 +120,7 @@ async function main() {
   writeFileSync('bench/results/latest.json', JSON.stringify({ ...record, rows }, null, 2) + '\n');
   const m = record.machine as ReturnType<typeof machine>;
   const md = [
-    `Measured ${m.date.slice(0, 10)} on ${m.cpus} cores (${m.cpu_model}), Node ${m.node}; median of ${runs} runs.`,
+    `Measured ${m.date.slice(0, 10)} on ${m.cpus} cores (${m.cpu_model}), Node ${m.node}, load average ${m.load_average.join(' ')} at the start; median of ${runs} runs.`,
     '',
     '| benchmark | median | baseline | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- |',
