@@ -1,6 +1,6 @@
 /** Timing whole commands the way a person runs them: a fresh process each time, median of N. */
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 export interface Timing {
   name: string;
@@ -27,7 +27,7 @@ export function timeCommand(name: string, argv: string[], env: NodeJS.ProcessEnv
 export const round = (n: number) => Math.round(n * 100) / 100;
 
 export function machine() {
-  return { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
+  return { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString(), load_average: loadavg().map((l) => round(l)) };
 }
 
 export interface Command {

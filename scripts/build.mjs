@@ -6,10 +6,11 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+/**
 /**
  * Built into a directory of its own beside dist/, moved in only when complete (replaceDist): a
  * command running from dist/ (a test, the demo) never finds it gone or half-written, and two
@@ -19,12 +20,62 @@ const out = mkdtempSync('dist.building-');
 // A build that fails leaves dist/ as it was, and no half-built directory behind.
 process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 
-/** Ink imports its devtools hook only when DEV is set; nothing to bundle for it. */
+/**
+ * Ink imports its devtools hook only when DEV is set; nothing to bundle for it. `ws` comes only
+ * through that hook's window polyfill (a seventh of the picker's bundle, parsed on every pick).
+ */
 const stubDevtools = {
   name: 'stub-devtools',
   setup(b) {
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onResolve({ filter: /^(react-devtools-core|ws)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default {};', loader: 'js' }));
+  },
+};
+
+/**
+ * Yoga's WebAssembly ships as a data: URL inside its JS, which Emscripten's loader fetches on
+ * Node through fetch(), loading undici and decoding the URL in JS: half of the time Ink takes
+ * to load. Here the bytes are decoded natively (Buffer) and handed to the loader, which then
+ * compiles them directly; the URL itself is left out of the bundle.
+ */
+const yogaBytes = {
+  name: 'yoga-bytes',
+  setup(b) {
+    const DATA = /(["'])data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)\1/;
+    const BINARIES = /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+    const bytesIn = (path) => {
+      const found = DATA.exec(readFileSync(path, 'utf8'));
+      if (!found) throw new Error(`${path}: no data: URL of the WebAssembly (yoga-layout changed how it ships it)`);
+      return found[2];
+    };
+    b.onLoad({ filter: BINARIES }, (args) => ({ contents: readFileSync(args.path, 'utf8').replace(DATA, '""'), loader: 'js' }));
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const call = 'wrapAssembly(await loadYoga())';
+      if (!text.includes(call)) throw new Error(`${args.path}: no "${call}" (yoga-layout changed how it loads)`);
+      const bytes = bytesIn(join(dirname(args.path), '../binaries/yoga-wasm-base64-esm.js'));
+      return { contents: text.replace(call, `wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(${JSON.stringify(bytes)}, 'base64') }))`), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * Two of Ink's dependencies, replaced in the picker's bundle by modules of ours that give the
+ * same results faster (each is tested against the original):
+ * - string-width, whose emoji regex costs tens of milliseconds the first time a line is not
+ *   ASCII (the key help is not): src/tui/ink-width.ts measures with src/tty/width.ts;
+ * - @alcalzone/ansi-tokenize, whose styledCharsToString is most of every Ink frame:
+ *   src/tui/ink-ansi-tokenize.ts skips the diffs between characters of one style.
+ */
+const inkFaster = {
+  name: 'ink-faster',
+  setup(b) {
+    const ours = { 'string-width': 'src/tui/ink-width.ts', '@alcalzone/ansi-tokenize': 'src/tui/ink-ansi-tokenize.ts' };
+    b.onResolve({ filter: /^(string-width|@alcalzone\/ansi-tokenize)$/ }, (args) => {
+      const path = join(process.cwd(), ours[args.path]);
+      // Our module imports the original by the same name.
+      return args.importer === path ? undefined : { path };
+    });
   },
 };
 
@@ -83,7 +134,7 @@ makeCodeCache();
 await build({
   ...common,
   entryPoints: { pick: 'src/tui/run-picker.tsx' },
-  plugins: [stubDevtools, externalSdk],
+  plugins: [stubDevtools, externalSdk, yogaBytes, inkFaster],
   banner: { js: requireShim },
 });
 replaceDist();

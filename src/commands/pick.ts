@@ -20,8 +20,9 @@ import type { AwsConfig } from '../config/model.js';
 import { openTerminal, type Terminal } from '../tty/device.js';
 import { frameLines, pageSize, type FrameInput } from '../tui/frame.js';
 import { initialState } from '../tui/picker-state.js';
+import { startEarly } from '../tui/type-ahead.js';
 import { measure, planColumns } from '../tui/row-layout.js';
-import { CLEAR_BELOW, CLEAR_LINE_END, CURSOR_HOME, ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
+import { ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
 import { useColor, type CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { pick } from './specs/pick.js';
@@ -84,13 +85,25 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     } else if (opts.sso) {
       throw new ConfigError(`no [sso-session NAME] in ${displayPath(config.configFile)}: no SSO portal to list (aws configure sso-session makes one)`);
     }
-    // The first frame is drawn here, before Ink and React load (most of the time to a first
-    // frame); keys typed meanwhile wait in the terminal, in raw mode, for the picker. Over a
-    // first page, it redraws the lines whose columns the other rows made wider.
-    const drawnSize = drawFirstFrame(terminal, portal?.loaded ?? profiles, query, colour, now, portal?.loaded ? 'shown' : portalState, screen);
+    // The first frame is drawn here, before Ink and React load (most of the time to Ink's
+    // first frame), and keys typed while they load are answered here too (type-ahead.ts):
+    // Ink starts from where they left the picker. Over a first page, the first frame redraws
+    // the lines whose columns the other rows made wider.
+    const shown = portal?.loaded ?? profiles;
+    const early = startEarly(terminal, { rows: shown.rows, filter: shown.filter, note: shown.note, portal: portal?.loaded ? 'shown' : portalState, colour, now }, query, screen);
     screen = true;
-    const { runPicker } = await import('../tui/run-picker.js');
-    const row = await runPicker({ terminal, rows, filter: profiles.filter, initialQuery: query, colour, now, drawnSize, ...(portal ? { portal } : {}) });
+    // A turn of the event loop first: keys already waiting in the terminal (typed while the
+    // rows were built) are read and answered before loading Ink takes the thread.
+    await new Promise((resolve) => setImmediate(resolve));
+    const loading = import('../tui/run-picker.js');
+    const before = await Promise.race([early.finished, loading.then(() => undefined)]);
+    const start = early.stop();
+    let row: PickRow | undefined;
+    if (before) row = before.row;
+    else {
+      const { runPicker } = await loading;
+      row = await runPicker({ terminal, rows, filter: profiles.filter, colour, now, drawnSize: start.size, start: { state: start.state, note: start.note }, ...(portal ? { portal } : {}) });
+    }
     if (row) remember(ctx, historyFile, row.profile);
     return row;
   } finally {
@@ -103,32 +116,9 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
 const FIRST_PAGE_FIRST = 2000;
 
 /**
- * The frame the picker starts with, as Picker.tsx would draw it, on the alternate screen; over
- * a first page already there, each line is rewritten and cleared to its end.
- */
-function drawFirstFrame(terminal: Terminal, set: RowSet, query: string, colour: boolean, now: number, portal: FrameInput['portal'], over: boolean): { columns: number; rows: number } {
-  const size = terminal.size();
-  const lines = frameLines({
-    rows: set.rows,
-    filter: set.filter,
-    results: set.filter.run(query),
-    state: initialState(query),
-    total: set.rows.length,
-    note: set.note,
-    portal,
-    plan: planColumns(size.columns, measure(set.rows, now)),
-    size,
-    colour,
-    now,
-  });
-  terminal.output.write(over ? CURSOR_HOME + lines.map((line) => line + CLEAR_LINE_END).join('\n') + CLEAR_BELOW : ENTER_SCREEN + lines.join('\n'));
-  return size;
-}
-
-/**
  * The first page of an empty query, built from the few rows it shows: the most frecent
  * profiles, then the config's order, as the filter orders them. The name column is as wide as
- * all names need; the others may widen once every row is known (drawFirstFrame redraws then).
+ * all names need; the others may widen once every row is known (the first full frame, type-ahead.ts, redraws then).
  */
 function drawFirstPage(terminal: Terminal, config: AwsConfig, rowOptions: ProfileRowOptions, history: Frecency, colour: boolean, now: number, portal: FrameInput['portal']): void {
   const size = terminal.size();

@@ -38,6 +38,8 @@ export interface PickerProps {
   /** Without it, Ctrl-S says there is no SSO session to list. */
   portal?: PortalRows;
   initialQuery?: string;
+  /** Where the picker was before Ink loaded (type-ahead.ts), keys typed meanwhile applied; instead of initialQuery. */
+  start?: { state: PickerState; note: string | undefined };
   colour: boolean;
   /** Milliseconds since the epoch, for "live 42m". */
   now: number;
@@ -99,9 +101,10 @@ export function Picker(props: PickerProps): ReactElement {
     },
     [profiles, portal],
   );
-  const [model, dispatch] = useReducer(step, props.initialQuery ?? '', (query: string): Model => {
+  const [model, dispatch] = useReducer(step, props.start, (start): Model => {
     const set = portal?.loaded ?? profiles;
-    return { state: initialState(query), set, results: set.filter.run(query), ...(portal?.loaded ? { portal: portal.loaded } : {}), note: set.note };
+    const state = start?.state ?? initialState(props.initialQuery ?? '');
+    return { state, set, results: set.filter.run(state.level.query), ...(portal?.loaded ? { portal: portal.loaded } : {}), note: start ? start.note : set.note };
   });
   const { rows, filter } = model.set;
 

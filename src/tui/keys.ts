@@ -119,6 +119,14 @@ export function actionsFor(input: string, key: KeyPress): Action[] {
     const action = actionFor(input, key);
     return action ? [action] : [];
   }
+  return actionsInText(input);
+}
+
+/**
+ * The actions of text as it came from the terminal, key by key: runs of printable text, and
+ * Enter, Tab, Backspace and Ctrl keys where their control characters are. No escape sequences.
+ */
+export function actionsInText(input: string): Action[] {
   const actions: Action[] = [];
   let text = '';
   const flush = () => {

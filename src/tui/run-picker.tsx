@@ -4,7 +4,7 @@
  */
 import { render } from 'ink';
 import type { Filter } from './filter.js';
-import { Picker, type PortalRows } from './Picker.js';
+import { Picker, type PickerProps, type PortalRows } from './Picker.js';
 import type { PickRow } from './rows.js';
 import { CLEAR_SCREEN, CURSOR_HOME } from './screen.js';
 import type { Terminal } from '../tty/device.js';
@@ -17,8 +17,10 @@ export interface RunPickerOptions {
   colour: boolean;
   now: number;
   portal?: PortalRows;
-  /** The size the first frame was drawn at, before Ink loaded. */
+  /** The size the last frame before Ink was drawn at. */
   drawnSize?: { columns: number; rows: number };
+  /** Where the picker was before Ink loaded, keys typed meanwhile applied. */
+  start?: PickerProps['start'];
 }
 
 /** Signals that end the picker like Esc, so the screen and the terminal mode are restored on the way out. */
@@ -26,7 +28,7 @@ const LEAVING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The chosen row, or undefined when the person left with Esc or Ctrl-C. */
 export async function runPicker(options: RunPickerOptions): Promise<PickRow | undefined> {
-  const { terminal, rows, filter, initialQuery, colour, now, portal, drawnSize } = options;
+  const { terminal, rows, filter, initialQuery, colour, now, portal, drawnSize, start } = options;
   let finish: (row: PickRow | undefined) => void = () => {};
   const chosen = new Promise<PickRow | undefined>((resolve) => (finish = resolve));
   const cancel = () => finish(undefined);
@@ -42,6 +44,7 @@ export async function runPicker(options: RunPickerOptions): Promise<PickRow | un
       filter={filter}
       {...(portal ? { portal } : {})}
       initialQuery={initialQuery ?? ''}
+      {...(start ? { start } : {})}
       colour={colour}
       now={now}
       onDone={(row) => finish(row)}

@@ -113,6 +113,19 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
     expect((await p.result()).code).toBe(130);
   });
 
+  it("answers a query typed at the first frame before Ink has loaded, and Ink's frame is the same screen", async () => {
+    const p = startPicker(home(SMALL), [], 100, 30);
+    await p.until((l) => ready(3)(l) && l.some((line) => line.includes('esc quit')), 'the whole first frame');
+    p.pty.write('bil');
+    await p.until((l) => /^> bil +1 of 3$/.test(l[0] ?? '') && profileOn(l[1]) === 'billing', 'the query answered');
+    const answered = p.screen.text();
+    // Ink hides the cursor as it starts; its first frame follows.
+    await p.until(() => /\u001b\[\?25l[^]*1 of 3/.test(p.raw()), "Ink's frame");
+    expect(p.screen.text()).toBe(answered);
+    p.pty.write('l\r');
+    expect(await p.result()).toEqual({ stdout: 'billing\n', code: 0 });
+  });
+
   it('redraws for the new size when the terminal is resized', async () => {
     const p = startPicker(home('big'), [], 100, 30);
     await p.until(ready(10001), 'the first frame');

@@ -1,0 +1,96 @@
+/**
+ * The picker before Ink (src/tui/type-ahead.ts): keys typed while Ink loads are answered with
+ * the component's own rules, the last frame is the one the component starts with, and what it
+ * leaves to Ink reaches Ink in order.
+ */
+import { cleanup, render } from 'ink-testing-library';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Filter } from '../../src/tui/filter.js';
+import { Picker } from '../../src/tui/Picker.js';
+import type { PickRow } from '../../src/tui/rows.js';
+import { startEarly, type EarlyView } from '../../src/tui/type-ahead.js';
+import type { Terminal } from '../../src/tty/device.js';
+import { plain } from './ansi.js';
+
+const NOW = Date.parse('2026-03-02T09:00:00Z');
+const SIZE = { columns: 80, rows: 12 };
+
+const row = (profile: string, extra: Partial<PickRow> = {}): PickRow => ({ profile, accountId: undefined, alias: undefined, role: undefined, region: undefined, source: 'sso', protected: /prod/.test(profile), sessionExpires: undefined, ...extra });
+const ROWS = [
+  row('acme-dev', { accountId: '111111111111', role: 'Admin', region: 'eu-west-1' }),
+  row('acme-prod', { accountId: '222222222222', role: 'Admin', region: 'eu-west-1' }),
+  row('billing', { accountId: '333333333333', role: 'Billing', region: 'us-east-1', source: 'role' }),
+  row('sandbox', { source: 'keys' }),
+];
+
+function terminal(): { terminal: Terminal; input: PassThrough; written: () => string } {
+  const input = new PassThrough();
+  let out = '';
+  const output = { write: (text: string) => ((out += text), true) };
+  return { terminal: { input, output, size: () => SIZE, close() {} } as unknown as Terminal, input, written: () => out };
+}
+
+const view = (note?: string): EarlyView => ({ rows: ROWS, filter: new Filter(ROWS, new Float64Array(ROWS.length)), note, portal: 'none', colour: true, now: NOW });
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The screen after the last frame drawn: the text of each line of it. */
+function lastFrame(written: string): string[] {
+  const frames = written.split('\u001b[H');
+  return plain(frames[frames.length - 1]!).split('\n');
+}
+
+afterEach(() => cleanup());
+
+describe('the picker before Ink', () => {
+  it('answers typing, Backspace and Ctrl-N, and its last frame is the one Ink starts with', async () => {
+    const t = terminal();
+    const early = startEarly(t.terminal, view('a note until the first key'), '', false);
+    expect(lastFrame(t.written())[1]).toBe('a note until the first key');
+    t.input.write('acmx');
+    await turn();
+    t.input.write('\u007fe\u000e');
+    await turn();
+    const start = early.stop();
+    expect(start.state.level).toEqual({ query: 'acme', cursor: 1, top: 0 });
+    expect(start.note).toBeUndefined();
+    const ours = lastFrame(t.written());
+    expect(ours[0]).toMatch(/^> acme +2 of 4$/);
+    const ink = render(<Picker rows={ROWS} filter={view().filter} start={start} colour now={NOW} size={SIZE} onDone={vi.fn()} />);
+    expect(plain(ink.lastFrame() ?? '').split('\n')).toEqual(ours.map((line) => line.trimEnd()));
+  });
+
+  it('chooses with Enter typed before Ink, and leaves with Ctrl-C', async () => {
+    const t = terminal();
+    const early = startEarly(t.terminal, view(), '', false);
+    t.input.write('bill\r');
+    expect(await early.finished).toEqual({ row: ROWS[2] });
+    const u = terminal();
+    const left = startEarly(u.terminal, view(), 'acme', false);
+    u.input.write('\u0003');
+    expect(await left.finished).toEqual({ row: undefined });
+  });
+
+  it('leaves an escape sequence, Tab and all after them to Ink, in order', async () => {
+    const t = terminal();
+    const early = startEarly(t.terminal, view(), '', false);
+    t.input.write('ac');
+    await turn();
+    t.input.write('\u001b[B');
+    await turn();
+    t.input.write('x\t');
+    await turn();
+    expect(early.stop().state.level.query).toBe('ac');
+    const left: string[] = [];
+    let chunk: Buffer | null;
+    while ((chunk = t.input.read() as Buffer | null) !== null) left.push(chunk.toString());
+    expect(left.join('')).toBe('\u001b[Bx\t');
+
+    const u = terminal();
+    const tab = startEarly(u.terminal, view(), '', false);
+    u.input.write('b\t');
+    await turn();
+    expect(tab.stop().state.level.query).toBe('');
+    expect(String(u.input.read())).toBe('b\t');
+  });
+});
