@@ -8,12 +8,11 @@
  * A signal that kills awsguard itself outright (SIGKILL) cannot be passed on; the child then
  * outlives it, as it would outlive a shell killed the same way.
  */
-import { createRequire } from 'node:module';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, resolve as resolvePath } from 'node:path';
 import { AwsguardError, ExitCode } from '../errors.js';
-import { startChild, type StartedChild } from './start-child.js';
 
 /** The child could not be started; `exitCode` is 127 (not found) or 126 (not runnable). */
 export class ChildStartError extends AwsguardError {
@@ -109,8 +108,6 @@ export function processGroups(pid: number): Groups | undefined {
   } catch {
     // no /proc: fall through to ps
   }
-  // Loaded here: node:child_process is not otherwise needed to run the child (start-child.ts).
-  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const ps = spawnSync('ps', ['-o', 'pgid=,tpgid=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
   const [pgrp, tpgid] = (ps.stdout ?? '').trim().split(/\s+/).map(Number);
   if (ps.status !== 0 || pgrp === undefined || tpgid === undefined || Number.isNaN(pgrp) || Number.isNaN(tpgid)) return undefined;
@@ -146,14 +143,14 @@ export function runChild(argv: readonly string[], env: Readonly<Record<string, s
     return Promise.reject(err);
   }
   return new Promise<ChildResult>((resolve, reject) => {
-    let child: StartedChild | undefined;
+    let child: ChildProcess | undefined;
     // The handlers go in BEFORE the spawn: a child can start and provoke a signal (a supervisor
     // seeing its first output and sending SIGTERM) faster than this process gets back from
     // spawn(), and a signal in that gap would kill awsguard with its default action, orphaning
     // the child. JS handlers only run between ticks, so none can see `child` still unset.
     const handlers = FORWARDED_SIGNALS.map((signal) => {
       const handler = () => {
-        if (!child || child.pid === undefined || child.done) return;
+        if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
         if (TERMINAL_SIGNALS.has(signal) && childAlreadyGotIt(child.pid)) return;
         try {
           child.kill(signal);
@@ -170,27 +167,27 @@ export function runChild(argv: readonly string[], env: Readonly<Record<string, s
       for (const [signal, handler] of handlers) process.off(signal, handler);
     };
     // argv0 keeps the name as typed: `ps` and the child's own messages show `aws`, not `/usr/bin/aws`.
+    let started: ChildProcess;
     try {
-      child = startChild(file, args, {
-        env,
-        argv0: command,
-        ...(opts.cwd ? { cwd: opts.cwd } : {}),
-        onExit(code, signal) {
-          cleanup();
-          resolve(signal ? { code: exitCodeOf(code, signal), signal } : { code: exitCodeOf(code, null) });
-        },
-        onError(err) {
-          cleanup();
-          reject(startFailure(command, file, err));
-        },
-      });
+      started = spawn(file, args, { env: { ...env }, stdio: 'inherit', argv0: command, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
     } catch (err) {
       // Arguments Node cannot pass at all (a NUL byte in an argument or a variable).
       cleanup();
       reject(new ChildStartError(command, `cannot run ${command}: ${(err as Error).message}`, ExitCode.notExecutable));
       return;
     }
-    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    child = started;
+    started.once('spawn', () => {
+      if (started.pid !== undefined) opts.onSpawn?.(started.pid);
+    });
+    started.once('error', (err: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(startFailure(command, file, err));
+    });
+    started.once('exit', (code, signal) => {
+      cleanup();
+      resolve(signal ? { code: exitCodeOf(code, signal), signal } : { code: exitCodeOf(code, null) });
+    });
   });
 }
 

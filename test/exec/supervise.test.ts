@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChildStartError, exitCodeOf, resolveCommand, runChild } from '../../src/exec/supervise.js';
-import { childBackend } from '../../src/exec/start-child.js';
 import { runInPty } from '../support/pty.js';
 
 const RUN_CHILD = fileURLToPath(new URL('../fixtures-bin/run-child.ts', import.meta.url));
@@ -49,27 +48,6 @@ function collect(child: ChildProcess, stream: 'stdout' | 'stderr') {
 
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-
-describe('runChild: how the child starts', () => {
-  it("starts it with Node's process handle, not node:child_process, unless that would print a deprecation warning", async () => {
-    expect(childBackend()).toBe('handle');
-    process.env.NODE_PENDING_DEPRECATION = '1';
-    try {
-      expect(childBackend()).toBe('child_process');
-      // The fallback gives the same answers.
-      await expect(runChild(['sh', '-c', 'exit 3'], env)).resolves.toEqual({ code: 3 });
-      await expect(runChild(['sh', '-c', 'kill -TERM $$'], env)).resolves.toEqual({ code: 143, signal: 'SIGTERM' });
-      await expect(runChild(['sh', '-c', 'exit 0', 'a\0b'], env)).rejects.toThrow(/NUL/);
-    } finally {
-      delete process.env.NODE_PENDING_DEPRECATION;
-    }
-  });
-
-  it('refuses a NUL byte in an argument or a variable before anything starts', async () => {
-    await expect(runChild(['sh', '-c', 'exit 0', 'a\0b'], env)).rejects.toMatchObject({ exitCode: 126 });
-    await expect(runChild(['sh', '-c', 'exit 0'], { ...env, X: 'a\0b' })).rejects.toMatchObject({ exitCode: 126 });
-  });
-});
 
 describe('runChild: exit status', () => {
   it.each([0, 3, 255])("passes the child's own code %i through", async (n) => {
