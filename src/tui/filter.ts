@@ -75,6 +75,13 @@ export class SearchIndex {
   /** All fields of a row joined by NUL (which no term contains), for the subsequence pre-test. */
   private readonly joinedOriginal: string[];
   private readonly joinedLowered: string[];
+  /**
+   * Which characters each field has (both cases), and each row (see charBits): a term with a
+   * character a field lacks cannot match it, which two integer operations say, where a scan
+   * would look at the whole field. Most fields fail a term this way (letters in an account id).
+   */
+  private readonly fieldChars: Int32Array;
+  private readonly rowChars: Int32Array;
 
   constructor(rows: readonly SearchableRow[]) {
     this.size = rows.length;
@@ -82,15 +89,27 @@ export class SearchIndex {
     this.lowered = new Array<string>(rows.length * FIELD_COUNT);
     this.joinedOriginal = new Array<string>(rows.length);
     this.joinedLowered = new Array<string>(rows.length);
+    this.fieldChars = new Int32Array(rows.length * FIELD_COUNT);
+    this.rowChars = new Int32Array(rows.length);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
+      // Joined by concatenation, not slice and join: two arrays fewer per row while the picker starts.
+      let joined = '';
+      let joinedLower = '';
       for (let f = 0; f < FIELD_COUNT; f++) {
         const value = row[FIELDS[f]!] ?? '';
+        const lower = value.toLowerCase();
         this.original[r * FIELD_COUNT + f] = value;
-        this.lowered[r * FIELD_COUNT + f] = value.toLowerCase();
+        this.lowered[r * FIELD_COUNT + f] = lower;
+        const chars = charBits(value) | (lower === value ? 0 : charBits(lower));
+        this.fieldChars[r * FIELD_COUNT + f] = chars;
+        this.rowChars[r] |= chars;
+        joined = f === 0 ? value : joined + '\0' + value;
+        joinedLower = f === 0 ? lower : joinedLower + '\0' + lower;
       }
-      this.joinedOriginal[r] = this.original.slice(r * FIELD_COUNT, (r + 1) * FIELD_COUNT).join('\0');
-      this.joinedLowered[r] = this.joinedOriginal[r]!.toLowerCase();
+      // The fields lower-cased one by one, so that a position in it is a position in one field's lowered text.
+      this.joinedOriginal[r] = joined;
+      this.joinedLowered[r] = joinedLower;
     }
   }
 
@@ -99,11 +118,14 @@ export class SearchIndex {
    * `out`. A tier of NaN: held back (too scattered to match, but a longer term might).
    */
   matchTerm(row: number, term: Term, out: RowScore): boolean {
+    if ((termBits(term) & ~this.rowChars[row]!) !== 0) return false;
     const joined = term.caseSensitive ? this.joinedOriginal[row]! : this.joinedLowered[row]!;
-    // Most rows fail here, in one pass over the row, before any field is looked at.
-    if (!isSubsequence(term.text, joined)) return false;
+    // A substring of the row is a subsequence; otherwise most rows fail the subsequence test,
+    // in one pass over the row, before any field is looked at.
+    const first = joined.indexOf(term.text);
+    if (first === -1 && !isSubsequence(term.text, joined)) return false;
     best.held = false;
-    if (this.bestField(row, term) === -1) {
+    if (this.bestField(row, term, first) === -1) {
       if (!best.held) return false;
       out.tier = NaN;
       out.fine = 0;
@@ -132,14 +154,29 @@ export class SearchIndex {
    * match, so the fuzzy scans, the costly part, run only when no field contains the term, and
    * stop at the first tight one.
    */
-  private bestField(row: number, term: Term): number {
+  private bestField(row: number, term: Term, at = (term.caseSensitive ? this.joinedOriginal[row]! : this.joinedLowered[row]!).indexOf(term.text)): number {
     const base = row * FIELD_COUNT;
     let field = -1;
     best.cls = MatchClass.none;
     best.fine = -Infinity;
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      const original = this.original[base + f]!;
-      const cls = substringMatch(original, term.caseSensitive ? original : this.lowered[base + f]!, term.text, f);
+    const hays = term.caseSensitive ? this.original : this.lowered;
+    // Where the term first occurs in the joined fields (`at`) says which field is the first
+    // that can contain it (a term holds no NUL, so it never spans two); none: no substring
+    // match at all, straight to the fuzzy scans.
+    const first = term.text.includes('\0') ? 0 : at;
+    let from = FIELD_COUNT;
+    if (first !== -1) {
+      from = 0;
+      for (let end = hays[base]!.length; end < first; end += hays[base + from]!.length + 1) from++;
+    }
+    const bits = termBits(term);
+    for (let f = from; f < FIELD_COUNT; f++) {
+      if ((bits & ~this.fieldChars[base + f]!) !== 0) continue;
+      const hay = hays[base + f]!;
+      // A whole word found, a later field can do better only as the whole field: its fine score
+      // is below its field's bonus, which is no more than the found one's.
+      if (best.cls >= MatchClass.word && best.fine >= (FIELD_BONUS[f] ?? 0) && hay.length !== term.text.length) continue;
+      const cls = substringMatch(this.original[base + f]!, hay, term.text, f);
       if (cls > best.cls || (cls === best.cls && cls > 0 && scratch.fine > best.fine)) {
         field = f;
         best.cls = cls;
@@ -148,6 +185,7 @@ export class SearchIndex {
     }
     if (field !== -1) return field;
     for (let f = 0; f < FIELD_COUNT; f++) {
+      if ((bits & ~this.fieldChars[base + f]!) !== 0) continue;
       const original = this.original[base + f]!;
       const cls = fuzzyFieldMatch(original, term.caseSensitive ? original : this.lowered[base + f]!, term.text, f);
       if (cls > best.cls || (cls === best.cls && cls > 0 && scratch.fine > best.fine)) {
@@ -160,6 +198,32 @@ export class SearchIndex {
     }
     return field;
   }
+}
+
+/**
+ * A set of characters as 32 bits: a letter (either case) its own bit, digits two to a bit, the
+ * rest one bit. Coarse, but a set holds every character of the text, so a term's bits missing
+ * from a field's prove the term cannot match there; the reverse proves nothing.
+ */
+function charBits(text: string): number {
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) bits |= 1 << charBit(text.charCodeAt(i));
+  return bits;
+}
+
+function charBit(code: number): number {
+  if (code >= 97 && code <= 122) return code - 97;
+  if (code >= 65 && code <= 90) return code - 65;
+  if (code >= 48 && code <= 57) return 26 + ((code - 48) % 5);
+  return 31;
+}
+
+/** The last term's bits: a keystroke matches one term against thousands of rows. */
+let bitsOf: { term: Term | undefined; text: string; bits: number } = { term: undefined, text: '', bits: 0 };
+
+function termBits(term: Term): number {
+  if (bitsOf.term !== term || bitsOf.text !== term.text) bitsOf = { term, text: term.text, bits: charBits(term.text) };
+  return bitsOf.bits;
 }
 
 /** bestField's result (see `scratch`); `held`: some field was a subsequence match held back. */
@@ -385,54 +449,49 @@ export class Filter {
     const last = this.last && this.last.scope === scope && refines(terms, this.last.terms) ? this.last : undefined;
     const candidates = last ? last.matched : pool;
     // A term unchanged since the last run matched every candidate already, with a known score:
-    // only the term being typed (and any new one) is matched again.
-    const known = terms.map((term, t) => (last && t < last.terms.length && sameTerm(term, last.terms[t]!) ? last.scores[t]! : undefined));
-    const fresh = terms.map((_, t) => t).filter((t) => !known[t]);
-    const scores = terms.map(() => ({ tier: new Float64Array(candidates.length), fine: new Float64Array(candidates.length) }));
-    const matched = new Int32Array(candidates.length);
+    // only the term being typed (and any new one) is matched again. Scores are kept by row
+    // index, so a known term's are reused as they are, not copied for the rows still matching.
+    const size = this.rows.length;
+    const scores = terms.map((term, t) => (last && t < last.terms.length && sameTerm(term, last.terms[t]!) ? last.scores[t]! : undefined));
+    const fresh: number[] = [];
+    for (let t = 0; t < terms.length; t++) if (!scores[t]) fresh.push(t);
+    for (const t of fresh) scores[t] = { tier: new Float64Array(size), fine: new Float64Array(size) };
+    const all = scores as Array<{ tier: Float64Array; fine: Float64Array }>;
     const index = this.index;
     const m = this.match;
+    const matched = new Int32Array(candidates.length);
+    // Matched rows whose every term matches (no NaN tier, see matchTerm), with their summed scores.
+    const answer = new Int32Array(candidates.length);
+    const tier = new Float64Array(candidates.length);
+    const fine = new Float64Array(candidates.length);
     let count = 0;
+    let shown = 0;
     candidate: for (let k = 0; k < candidates.length; k++) {
       const row = candidates[k]!;
-      for (const t of fresh) {
+      for (let f = 0; f < fresh.length; f++) {
+        const t = fresh[f]!;
         if (!index.matchTerm(row, terms[t]!, m)) continue candidate;
-        scores[t]!.tier[count] = m.tier;
-        scores[t]!.fine[count] = m.fine;
-      }
-      for (let t = 0; t < terms.length; t++) {
-        const before = known[t];
-        if (!before) continue;
-        scores[t]!.tier[count] = before.tier[k]!;
-        scores[t]!.fine[count] = before.fine[k]!;
+        all[t]!.tier[row] = m.tier;
+        all[t]!.fine[row] = m.fine;
       }
       matched[count++] = row;
+      let sumTier = 0;
+      let sumFine = 0;
+      for (let t = 0; t < all.length; t++) {
+        sumTier += all[t]!.tier[row]!;
+        sumFine += all[t]!.fine[row]!;
+      }
+      // Rows held back by any term (a NaN tier) are candidates for the next keystroke, not answers.
+      if (Number.isNaN(sumTier)) continue;
+      answer[shown] = row;
+      tier[shown] = sumTier;
+      fine[shown++] = sumFine;
     }
     // Kept in row order (not ranked), so the next refinement scans rows in memory order.
-    const rows = matched.slice(0, count);
-    this.last = { terms, scope, matched: rows, scores: scores.map(({ tier, fine }) => ({ tier: tier.slice(0, count), fine: fine.slice(0, count) })) };
-    const sumTier = new Float64Array(count);
-    const sumFine = new Float64Array(count);
-    for (const s of this.last.scores) {
-      for (let k = 0; k < count; k++) {
-        sumTier[k] = sumTier[k]! + s.tier[k]!;
-        sumFine[k] = sumFine[k]! + s.fine[k]!;
-      }
-    }
-    // Rows held back by any term (a NaN tier) are candidates for the next keystroke, not answers.
-    let shown = 0;
-    const shownRows = new Int32Array(count);
-    const tier = new Float64Array(count);
-    const fine = new Float64Array(count);
-    for (let k = 0; k < count; k++) {
-      if (Number.isNaN(sumTier[k])) continue;
-      shownRows[shown] = rows[k]!;
-      tier[shown] = sumTier[k]!;
-      fine[shown++] = sumFine[k]!;
-    }
-    const answer = shown === count ? rows : shownRows.slice(0, shown);
+    this.last = { terms, scope, matched: matched.slice(0, count), scores: all };
+    const rows = shown === candidates.length ? answer : answer.slice(0, shown);
     const frecency = this.frecency;
-    return new Ranking(answer, (p, q) => tier[q]! - tier[p]! || frecency[answer[q]!]! - frecency[answer[p]!]! || fine[q]! - fine[p]! || answer[p]! - answer[q]!);
+    return new Ranking(rows, (p, q) => tier[q]! - tier[p]! || frecency[rows[q]!]! - frecency[rows[p]!]! || fine[q]! - fine[p]! || rows[p]! - rows[q]!);
   }
 
   private byFrecency(pool: Int32Array): Ranking {
@@ -446,7 +505,7 @@ export class Filter {
   }
 }
 
-/** What the last run matched, with each term's score per matched row (by position in `matched`). */
+/** What the last run matched, with each term's score per matched row (by row index; other rows' entries mean nothing). */
 interface LastRun {
   terms: Term[];
   scope: Int32Array | undefined;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Filter, isBoundary, MatchClass, parseQuery, refines, SCATTERED_LETTER, SearchIndex, type SearchableRow } from '../../src/tui/filter.js';
 
@@ -118,6 +119,43 @@ describe('Filter', () => {
         expect([...typing.run(query)]).toEqual([...new Filter(many, frecency).run(query)]);
       }
     }
+  });
+
+  it('scores a row as the best of its fields scored one at a time (the index skips fields that cannot win, not ones that can)', () => {
+    // Each field alone in a row of its own: no shortcut across fields can apply there.
+    const FIELDS = ['profile', 'alias', 'accountId', 'role', 'region'] as const;
+    const text = fc.stringMatching(/^[a-zA-Z0-9\-_. \u212a\u0130\u03a3\u00df]{0,12}$/);
+    const row = fc.record({ profile: fc.stringMatching(/^[a-zA-Z0-9\-_.\u212a\u0130]{1,12}$/), alias: fc.option(text, { nil: undefined }), accountId: fc.option(fc.stringMatching(/^[0-9]{0,12}$/), { nil: undefined }), role: fc.option(text, { nil: undefined }), region: fc.option(text, { nil: undefined }) });
+    fc.assert(
+      fc.property(row, fc.nat(), fc.nat(), fc.integer({ min: 1, max: 5 }), (one, pick, start, length) => {
+        const values = FIELDS.map((f) => one[f] ?? '');
+        const source = values[pick % 5]!;
+        // A term from one of the fields (so that it often matches), or from the field's letters out of order.
+        const raw = source.slice(start % (source.length + 1), (start % (source.length + 1)) + length) || source.slice(0, length);
+        const [term] = parseQuery(pick % 3 === 0 ? [...raw].reverse().join('') : raw);
+        if (!term) return;
+        const whole = { tier: 0, fine: 0 };
+        const matched = new SearchIndex([one]).matchTerm(0, term, whole);
+        let best: { tier: number; fine: number } | undefined;
+        for (const f of FIELDS) {
+          const alone = { tier: 0, fine: 0 };
+          const only: SearchableRow = { profile: undefined as unknown as string, alias: undefined, accountId: undefined, role: undefined, region: undefined, [f]: one[f] };
+          if (!new SearchIndex([only]).matchTerm(0, term, alone) || Number.isNaN(alone.tier)) continue;
+          if (!best || alone.tier > best.tier || (alone.tier === best.tier && alone.fine > best.fine)) best = alone;
+        }
+        if (best === undefined) {
+          if (matched) expect(whole.tier).toBeNaN();
+          // A term inside a field always matches.
+          expect(values.some((v) => (term.caseSensitive ? v : v.toLowerCase()).includes(term.text))).toBe(false);
+        } else {
+          expect(matched).toBe(true);
+          expect(whole.tier).toBe(best.tier);
+          // Among fuzzy matches the first tight field wins, not the finest; among substrings the finest.
+          if (best.tier >= MatchClass.substring) expect(whole.fine).toBe(best.fine);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('ranks letters scattered across words below word starts and substrings, whatever the frecency', () => {
