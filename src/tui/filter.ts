@@ -103,7 +103,7 @@ export class SearchIndex {
         this.lowered[r * FIELD_COUNT + f] = lower;
         const chars = charBits(value) | (lower === value ? 0 : charBits(lower));
         this.fieldChars[r * FIELD_COUNT + f] = chars;
-        this.rowChars[r] |= chars;
+        this.rowChars[r] = this.rowChars[r]! | chars;
         joined = f === 0 ? value : joined + '\0' + value;
         joinedLower = f === 0 ? lower : joinedLower + '\0' + lower;
       }
@@ -164,7 +164,7 @@ export class SearchIndex {
     // that can contain it (a term holds no NUL, so it never spans two); none: no substring
     // match at all, straight to the fuzzy scans.
     const first = term.text.includes('\0') ? 0 : at;
-    let from = FIELD_COUNT;
+    let from: number = FIELD_COUNT;
     if (first !== -1) {
       from = 0;
       for (let end = hays[base]!.length; end < first; end += hays[base + from]!.length + 1) from++;
