@@ -91,25 +91,35 @@ export class SearchIndex {
     this.joinedLowered = new Array<string>(rows.length);
     this.fieldChars = new Int32Array(rows.length * FIELD_COUNT);
     this.rowChars = new Int32Array(rows.length);
+    // Roles, regions and aliases repeat across thousands of rows: each distinct value is
+    // lowered and its characters collected once. Built while the first keystroke waits.
+    const seen = new Map<string, { lower: string; chars: number }>();
+    const parts = ['', '', '', '', ''];
+    const lowerParts = ['', '', '', '', ''];
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
-      // Joined by concatenation, not slice and join: two arrays fewer per row while the picker starts.
-      let joined = '';
-      let joinedLower = '';
+      let rowChars = 0;
+      let same = true;
       for (let f = 0; f < FIELD_COUNT; f++) {
         const value = row[FIELDS[f]!] ?? '';
-        const lower = value.toLowerCase();
-        this.original[r * FIELD_COUNT + f] = value;
-        this.lowered[r * FIELD_COUNT + f] = lower;
-        const chars = charBits(value) | (lower === value ? 0 : charBits(lower));
-        this.fieldChars[r * FIELD_COUNT + f] = chars;
-        this.rowChars[r] = this.rowChars[r]! | chars;
-        joined = f === 0 ? value : joined + '\0' + value;
-        joinedLower = f === 0 ? lower : joinedLower + '\0' + lower;
+        // Names and account ids are (nearly) unique: looking them up would only fill the map.
+        const unique = f === 0 || f === 2;
+        let known = unique ? undefined : seen.get(value);
+        if (known === undefined) {
+          const lower = value.toLowerCase();
+          known = { lower, chars: charBits(value) | (lower === value ? 0 : charBits(lower)) };
+          if (!unique) seen.set(value, known);
+        }
+        this.original[r * FIELD_COUNT + f] = parts[f] = value;
+        this.lowered[r * FIELD_COUNT + f] = lowerParts[f] = known.lower;
+        if (known.lower !== value) same = false;
+        this.fieldChars[r * FIELD_COUNT + f] = known.chars;
+        rowChars |= known.chars;
       }
-      // The fields lower-cased one by one, so that a position in it is a position in one field's lowered text.
-      this.joinedOriginal[r] = joined;
-      this.joinedLowered[r] = joinedLower;
+      this.rowChars[r] = rowChars;
+      this.joinedOriginal[r] = parts.join('\0');
+      // The fields lowered one by one, so that a position in it is a position in one field's lowered text.
+      this.joinedLowered[r] = same ? this.joinedOriginal[r]! : lowerParts.join('\0');
     }
   }
 
@@ -207,16 +217,20 @@ export class SearchIndex {
  */
 function charBits(text: string): number {
   let bits = 0;
-  for (let i = 0; i < text.length; i++) bits |= 1 << charBit(text.charCodeAt(i));
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    bits |= code < 128 ? ASCII_BITS[code]! : OTHER_BIT;
+  }
   return bits;
 }
 
-function charBit(code: number): number {
-  if (code >= 97 && code <= 122) return code - 97;
-  if (code >= 65 && code <= 90) return code - 65;
-  if (code >= 48 && code <= 57) return 26 + ((code - 48) % 5);
-  return 31;
-}
+const OTHER_BIT = 1 << 31;
+const ASCII_BITS = Int32Array.from({ length: 128 }, (_, code) => {
+  if (code >= 97 && code <= 122) return 1 << (code - 97);
+  if (code >= 65 && code <= 90) return 1 << (code - 65);
+  if (code >= 48 && code <= 57) return 1 << (26 + ((code - 48) % 5));
+  return OTHER_BIT;
+});
 
 /** The last term's bits: a keystroke matches one term against thousands of rows. */
 let bitsOf: { term: Term | undefined; text: string; bits: number } = { term: undefined, text: '', bits: 0 };
