@@ -12,7 +12,8 @@ import { loadSettings } from '../guard/settings.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import { readCacheView } from '../tui/cache-view.js';
 import { Filter } from '../tui/filter.js';
-import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency, type Frecency } from '../tui/frecency.js';
+import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency } from '../tui/frecency.js';
+import { selectBest } from '../tui/ranking.js';
 import { rowsFromPortal, rowsFromProfiles, type PickRow, type PortalSource, type ProfileRowOptions } from '../tui/rows.js';
 import type { PortalRows, RowSet } from '../tui/Picker.js';
 import { portalListing, sessionRef } from '../credentials/sso-portal.js';
@@ -57,20 +58,24 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     const history = loadFrecency(historyFile);
     const colour = useColor({ isTTY: true, write: (text) => void terminal.output.write(text) }, ctx.env);
     const portalState = config.ssoSessions.size ? 'hidden' : 'none';
+    // Each profile's frecency, in the config's order (the rows' order), computed once for the first page and the filter.
+    const scores = Float64Array.from(config.profiles.keys(), (name) => frecencyScore(history.entries[name], now));
     // Thousands of rows take a while to build: the first page, which needs only a few, goes first.
     if (!opts.sso && query === '' && config.profiles.size >= FIRST_PAGE_FIRST) {
-      drawFirstPage(terminal, config, rowOptions, history, colour, now, portalState);
+      drawFirstPage(terminal, config, rowOptions, scores, colour, now, portalState);
       screen = true;
     }
     const rows = rowsFromProfiles(config, rowOptions);
     if (!rows.length && !opts.sso) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick (awsguard pick --sso lists the SSO portal)`);
     }
-    const rowSet = (all: readonly PickRow[], note?: string): RowSet => ({
-      rows: all,
-      filter: new Filter(all, Float64Array.from(all, (row) => frecencyScore(history.entries[row.profile], now))),
-      ...(note ? { note } : {}),
-    });
+    const rowSet = (all: readonly PickRow[], note?: string): RowSet => {
+      // The profiles' scores as computed above; the portal's rows come after them.
+      const frecency = new Float64Array(all.length);
+      frecency.set(scores.subarray(0, Math.min(scores.length, all.length)));
+      for (let i = scores.length; i < all.length; i++) frecency[i] = frecencyScore(history.entries[all[i]!.profile], now);
+      return { rows: all, filter: new Filter(all, frecency), ...(note ? { note } : {}) };
+    };
     const profiles = rowSet(rows);
     const sessions = [...config.ssoSessions.keys()];
     let portal: PortalRows | undefined;
@@ -120,17 +125,14 @@ const FIRST_PAGE_FIRST = 2000;
  * profiles, then the config's order, as the filter orders them. The name column is as wide as
  * all names need; the others may widen once every row is known (the first full frame, type-ahead.ts, redraws then).
  */
-function drawFirstPage(terminal: Terminal, config: AwsConfig, rowOptions: ProfileRowOptions, history: Frecency, colour: boolean, now: number, portal: FrameInput['portal']): void {
+function drawFirstPage(terminal: Terminal, config: AwsConfig, rowOptions: ProfileRowOptions, scores: Float64Array, colour: boolean, now: number, portal: FrameInput['portal']): void {
   const size = terminal.size();
   const state = initialState('');
   const names = [...config.profiles.keys()];
-  const scores = names.map((name) => frecencyScore(history.entries[name], now));
   const { page } = pageSize(size, state, undefined);
-  const first = names
-    .map((_, i) => i)
-    .sort((p, q) => scores[q]! - scores[p]! || p - q)
-    .slice(0, page);
-  const rows = rowsFromProfiles(config, rowOptions, first.map((i) => names[i]!));
+  // The page's rows only, not all of them sorted: the filter's own order (frecency, then the config's).
+  const first = selectBest(names.length, page, (p, q) => scores[q]! - scores[p]! || p - q);
+  const rows = rowsFromProfiles(config, rowOptions, Array.from(first, (i) => names[i]!));
   const filter = new Filter(rows, Float64Array.from(first, (i) => scores[i]!));
   const maxima = measure(rows, now);
   maxima.name = names.reduce((widest, name) => Math.max(widest, name.length), maxima.name);

@@ -62,13 +62,20 @@ export function startEarly(terminal: Terminal, view: EarlyView, query: string, o
   let results: Ranking = view.filter.run(query);
   let maxima: Maxima | undefined;
   let size = terminal.size();
+  let drawn = false;
   const draw = (first: boolean) => {
     size = terminal.size();
     maxima ??= measure(view.rows, view.now);
     const lines = frameLines({ rows: view.rows, filter: view.filter, results, state, total: view.rows.length, note, portal: view.portal, plan: planColumns(size.columns, maxima), size, colour: view.colour, now: view.now });
     terminal.output.write(first && !over ? ENTER_SCREEN + lines.join('\n') : CURSOR_HOME + lines.map((line) => line + CLEAR_LINE_END).join('\n') + CLEAR_BELOW);
+    drawn = true;
   };
-  draw(true);
+  // Over a first page, the full frame for the empty query waits one turn of the event loop:
+  // keys typed meanwhile (the person saw the page) are read on that turn, and the frame drawn
+  // for them is the first full one. Without a page on the screen, the first frame is drawn now.
+  let firstFrame: NodeJS.Immediate | undefined;
+  if (over) firstFrame = setImmediate(() => drawn || draw(true));
+  else draw(true);
 
   let finish: (answer: { row: PickRow | undefined }) => void = () => {};
   const finished = new Promise<{ row: PickRow | undefined }>((resolve) => (finish = resolve));
@@ -93,6 +100,8 @@ export function startEarly(terminal: Terminal, view: EarlyView, query: string, o
         note = undefined;
         if (effect === 'choose' || effect === 'cancel') {
           stopReading();
+          // The picker ends here: no frame is wanted any more.
+          clearImmediate(firstFrame);
           finish({ row: effect === 'choose' ? view.rows[results.at(next.level.cursor)!] : undefined });
           return;
         }
@@ -111,6 +120,9 @@ export function startEarly(terminal: Terminal, view: EarlyView, query: string, o
     finished,
     stop() {
       stopReading();
+      clearImmediate(firstFrame);
+      // Ink draws over the last frame drawn here: there is one, even if stopped within the turn.
+      if (!drawn) draw(true);
       return { state, note, size };
     },
   };

@@ -71,6 +71,46 @@ describe('the picker before Ink', () => {
     expect(await left.finished).toEqual({ row: undefined });
   });
 
+  it('over a first page, answers keys typed before the full first frame and draws that frame for them, Enter included', async () => {
+    // The keys are in the input before the picker reads it, as when typed at the first page.
+    const t = terminal();
+    t.input.write('bil');
+    const early = startEarly(t.terminal, view(), '', true);
+    expect(t.written()).toBe('');
+    await turn();
+    await turn();
+    // One frame, the query's: none for the empty query first.
+    expect(t.written().split('\u001b[H')).toHaveLength(2);
+    const ours = lastFrame(t.written());
+    expect(ours[0]).toMatch(/^> bil +1 of 4$/);
+    const start = early.stop();
+    expect(start.state.level.query).toBe('bil');
+    const ink = render(<Picker rows={ROWS} filter={view().filter} start={start} colour now={NOW} size={SIZE} onDone={vi.fn()} />);
+    expect(plain(ink.lastFrame() ?? '').split('\n')).toEqual(ours.map((line) => line.trimEnd()));
+
+    const u = terminal();
+    u.input.write('acme-p\r');
+    const chosen = startEarly(u.terminal, view(), '', true);
+    expect(await chosen.finished).toEqual({ row: ROWS[1] });
+    await turn();
+    expect(u.written()).toBe('');
+  });
+
+  it('over a first page, draws the full first frame a turn later when nothing is typed, or when stopped before that', async () => {
+    const t = terminal();
+    const early = startEarly(t.terminal, view(), '', true);
+    await turn();
+    expect(lastFrame(t.written())[0]).toMatch(/^> +4 of 4$/);
+    expect(early.stop().state.level.query).toBe('');
+
+    const u = terminal();
+    const stopped = startEarly(u.terminal, view(), '', true);
+    stopped.stop();
+    expect(lastFrame(u.written())[0]).toMatch(/^> +4 of 4$/);
+    await turn();
+    expect(u.written().split('\u001b[H')).toHaveLength(2);
+  });
+
   it('leaves an escape sequence, Tab and all after them to Ink, in order', async () => {
     const t = terminal();
     const early = startEarly(t.terminal, view(), '', false);
