@@ -5,7 +5,7 @@
 // Usage: node bench/ready.mjs [N ...]   (default 1000 10000; writes nothing, prints JSON)
 //        import { measureReady } from './ready.mjs' (bench/picker.mjs and bench/scale.mjs do)
 import { spawn as spawnPty } from '@lydell/node-pty';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate } from './gen-config.mjs';
@@ -44,9 +44,9 @@ function nodeOnce() {
 /**
  * One picker run: ms to the first frame with every row counted ("N of N"), to Ink's first frame
  * (Ink hides the cursor as it starts), and to the frame that shows the query typed at the first
- * frame (the prompt with the whole query, fewer rows counted). Then Esc. Peak RSS is not visible from here (see scale.mjs).
+ * frame (the prompt with the whole query, fewer rows counted). Then Esc. `wrap` runs it under another command (pickPeakRss).
  */
-function pickOnce(env, total) {
+function pickOnce(env, total, wrap = []) {
   const home = mkdtempSync(join(tmpdir(), 'awsguard-ready-'));
   const fullEnv = { ...env, HOME: home, XDG_STATE_HOME: join(home, 's'), XDG_CACHE_HOME: join(home, 'c'), XDG_CONFIG_HOME: join(home, 'x') };
   return new Promise((done, fail) => {
@@ -57,7 +57,8 @@ function pickOnce(env, total) {
     let typedAt = -1;
     const t = performance.now();
     // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p", to look inside one run.
-    const pty = ptySpawn([process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bin(), 'pick'], fullEnv);
+    // `wrap`: a command that runs the picker, e.g. /usr/bin/time for its peak RSS.
+    const pty = ptySpawn([...wrap, process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bin(), 'pick'], fullEnv);
     const timer = setTimeout(() => pty.kill(), 20_000);
     pty.onData((d) => {
       seen += d;
@@ -83,6 +84,18 @@ function pickOnce(env, total) {
       else done({ frame, ink, ready });
     });
   });
+}
+
+/** The picker's peak resident set in MiB, over one run typed and left as measureReady's are (GNU time's %M). */
+export async function pickPeakRss(env, total) {
+  const dir = mkdtempSync(join(tmpdir(), 'awsguard-rss-'));
+  try {
+    const file = join(dir, 'rss');
+    await pickOnce(env, total, ['/usr/bin/time', '-f', '%M', '-o', file]);
+    return Math.round(Number(readFileSync(file, 'utf8').trim().split('\n').pop()) / 1024);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function summary(samples) {
