@@ -33,6 +33,21 @@ _awsguard_flag_value() {
     *) kind='' ;;
   esac
 }
+_awsguard_subcommands() {
+  case $1 in
+    sso) words='accounts sync' ;;
+    keys) words='add import list remove export-plaintext rotate' ;;
+    *) words='' ;;
+  esac
+}
+# How many profile names follow a subcommand: one, many, or none.
+_awsguard_subcommand_operand() {
+  case "$1 $2" in
+    'keys add' | 'keys remove' | 'keys export-plaintext' | 'keys rotate') operand=one ;;
+    'keys import') operand=many ;;
+    *) operand='' ;;
+  esac
+}
 # <<< generated
 
 _awsguard_profiles() {
@@ -59,9 +74,32 @@ _awsguard_exec_positional() {
   words=$(compgen -c -- "$cur")
 }
 
+# Commands with subcommands (`keys rotate NAME`): the first operand is the subcommand, then
+# profile names where it takes them. Flags and their values are skipped when counting.
+_awsguard_subcommand_words() {
+  local i=2 kind operands=()
+  while ((i < COMP_CWORD)); do
+    case ${COMP_WORDS[i]} in
+      =) i=$((i + 1)) ;;
+      -*)
+        _awsguard_flag_value "${COMP_WORDS[i]}"
+        if [[ -n $kind && ${COMP_WORDS[i + 1]-} != = ]]; then i=$((i + 1)); fi
+        ;;
+      *) operands+=("${COMP_WORDS[i]}") ;;
+    esac
+    i=$((i + 1))
+  done
+  _awsguard_subcommands "$cmd"
+  [[ -n $words ]] || return 1
+  ((${#operands[@]} == 0)) && return 0
+  _awsguard_subcommand_operand "$cmd" "${operands[0]}"
+  words=''
+  if [[ $operand == many ]] || [[ $operand == one && ${#operands[@]} == 1 ]]; then words=$(_awsguard_profiles); fi
+}
+
 _awsguard_complete() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]-} cmd=${COMP_WORDS[1]-}
-  local flags kind words
+  local flags kind words operand
   COMPREPLY=()
   # `--profile=pr<TAB>`: bash splits at the =.
   if [[ $prev == = ]] && ((COMP_CWORD >= 3)); then prev=${COMP_WORDS[COMP_CWORD - 2]}; fi
@@ -84,7 +122,7 @@ _awsguard_complete() {
             help) words=$_awsguard_commands ;;
             init | completion) words='bash zsh fish' ;;
             exec) _awsguard_exec_positional || return 1 ;;
-            *) return 1 ;;
+            *) _awsguard_subcommand_words || return 1 ;;
           esac
         fi
         ;;
