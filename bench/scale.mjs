@@ -19,6 +19,7 @@ const SIZES = process.argv.slice(2).map(Number);
 /** The profile timed for exec: the demo's role chain (keys, MFA session, AssumeRole), cached after one run. */
 const EXEC_PROFILE = 'staging-deploy';
 const RSS_TARGET_MIB = 150;
+const DOCTOR_LIMIT_S = Number(process.env.BENCH_DOCTOR_LIMIT_S ?? 60);
 const load = () => loadavg().map((l) => Math.round(l * 100) / 100);
 
 /** The fake AWS in a process of its own (the timed commands run synchronously here); its environment. */
@@ -82,6 +83,7 @@ function peakRss(argv, env, ok = [0]) {
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'awsguard-scale-'));
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const fake = await startFake();
   const results = {
     machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString(), load_average_at_start: load() },
@@ -103,20 +105,24 @@ async function main() {
       const exec = [NODE, BIN, 'exec', '-p', EXEC_PROFILE, '--', 'true'];
       at.exec_hit = { ...overNode(exec, env), peak_rss_mib: peakRss(exec, env) };
       // doctor exits 1 when a check fails (the generated profiles' SSO sessions are not logged in): both are answers.
-      const doctor = [NODE, BIN, 'doctor', '--json'];
-      at.doctor = { ...overNode(doctor, env, [0, 1]), peak_rss_mib: peakRss(doctor, env, [0, 1]) };
+      // Stopped after DOCTOR_LIMIT_S (timeout's 124): at 50,000 profiles it ran for minutes.
+      const doctor = ['/usr/bin/timeout', String(DOCTOR_LIMIT_S), NODE, BIN, 'doctor', '--json'];
+      const once = run(['/usr/bin/time', '-f', '%M', ...doctor], env, [0, 1, 124]);
+      if (once.ms > DOCTOR_LIMIT_S * 1000 * 0.9) at.doctor = { stopped_after_s: DOCTOR_LIMIT_S, peak_rss_mib: null };
+      else at.doctor = { ...overNode(doctor, env, [0, 1]), peak_rss_mib: peakRss(doctor, env, [0, 1]) };
       const pick = await measureReady({ AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE }, profiles, RUNS);
       at.pick = { ...pick, peak_rss_mib: await pickPeakRss({ AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE }, profiles) };
       at.load_average_after = load();
       results.sizes[n] = at;
       console.error(`scale: ${n} profiles done (load ${at.load_average_after.join(' ')})`);
+      // Written as each size is done: a long run stopped part way keeps what it measured.
+      writeFileSync(join(ROOT, 'bench/results/scale.json'), JSON.stringify(results, null, 2) + '\n');
     }
   } finally {
     fake.stop();
     rmSync(work, { recursive: true, force: true });
   }
   results.machine.load_average_at_end = load();
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/scale.json'), JSON.stringify(results, null, 2) + '\n');
   const md = table(results);
   writeFileSync(join(ROOT, 'bench/results/scale.md'), md + '\n');
@@ -127,7 +133,7 @@ async function main() {
 function table(results) {
   const sizes = Object.keys(results.sizes);
   const m = results.machine;
-  const cell = (c, k = 'over_node') => `+${Math.round(c[k].median_ms)} ms · ${c.peak_rss_mib} MiB`;
+  const cell = (c, k = 'over_node') => (c.stopped_after_s ? `stopped after ${c.stopped_after_s} s` : `+${Math.round(c[k].median_ms)} ms · ${c.peak_rss_mib} MiB`);
   const lines = [
     `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} cores (${m.cpu_model}), Node ${m.node}; load average ${m.load_average_at_start.join(' ')} at the start, ${m.load_average_at_end.join(' ')} at the end (a machine shared with other work: absolute times are inflated, the excess over node run by run less so).`,
     `Each cell: median excess over \`node -e ''\` (run by run, ${RUNS} pairs) · peak RSS. pick: first frame / ready for keys (a query typed at the first frame answered), in a pty.`,
@@ -147,14 +153,14 @@ function table(results) {
       const b = results.sizes[sizes[i]];
       const grow = b.profiles / a.profiles;
       // Excess below 1 ms (noise around node's own start) counts as 1 ms.
-      const g = (x, y) => (Math.max(1, y) / Math.max(1, x) / grow).toFixed(2);
-      const rss = (s) => Math.max(s.profiles_names.peak_rss_mib, s.profiles_json.peak_rss_mib, s.exec_hit.peak_rss_mib, s.doctor.peak_rss_mib, s.pick.peak_rss_mib);
-      lines.push(`| ${a.profiles.toLocaleString('en')} → ${b.profiles.toLocaleString('en')} | ${grow.toFixed(1)} | ${g(a.profiles_names.over_node.median_ms, b.profiles_names.over_node.median_ms)} | ${g(a.profiles_json.over_node.median_ms, b.profiles_json.over_node.median_ms)} | ${g(a.pick.ready_over_node.median_ms, b.pick.ready_over_node.median_ms)} | ${g(a.exec_hit.over_node.median_ms, b.exec_hit.over_node.median_ms)} | ${g(a.doctor.over_node.median_ms, b.doctor.over_node.median_ms)} | ${(rss(b) / rss(a) / grow).toFixed(2)} |`);
+      const g = (x, y) => (x === undefined || y === undefined ? '-' : (Math.max(1, y) / Math.max(1, x) / grow).toFixed(2));
+      const rss = (s) => Math.max(s.profiles_names.peak_rss_mib, s.profiles_json.peak_rss_mib, s.exec_hit.peak_rss_mib, s.doctor.peak_rss_mib ?? 0, s.pick.peak_rss_mib);
+      lines.push(`| ${a.profiles.toLocaleString('en')} → ${b.profiles.toLocaleString('en')} | ${grow.toFixed(1)} | ${g(a.profiles_names.over_node.median_ms, b.profiles_names.over_node.median_ms)} | ${g(a.profiles_json.over_node.median_ms, b.profiles_json.over_node.median_ms)} | ${g(a.pick.ready_over_node.median_ms, b.pick.ready_over_node.median_ms)} | ${g(a.exec_hit.over_node.median_ms, b.exec_hit.over_node.median_ms)} | ${g(a.doctor.over_node?.median_ms, b.doctor.over_node?.median_ms)} | ${(rss(b) / rss(a) / grow).toFixed(2)} |`);
     }
   }
   const last = results.sizes[sizes[sizes.length - 1]];
   if (last) {
-    const peak = Math.max(last.profiles_names.peak_rss_mib, last.profiles_json.peak_rss_mib, last.exec_hit.peak_rss_mib, last.doctor.peak_rss_mib, last.pick.peak_rss_mib);
+    const peak = Math.max(last.profiles_names.peak_rss_mib, last.profiles_json.peak_rss_mib, last.exec_hit.peak_rss_mib, last.doctor.peak_rss_mib ?? 0, last.pick.peak_rss_mib);
     lines.push('', `Peak RSS at ${last.profiles.toLocaleString('en')} profiles: ${peak} MiB at most (target at 50,000: <= ${results.rss_target_mib_at_50k} MiB).`);
   }
   return lines.join('\n');
