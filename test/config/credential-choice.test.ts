@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { resolveAmbientChain, resolveChain, type Chain } from '../../src/config/chain.js';
 import { loadAwsConfig } from '../../src/config/load.js';
-import { hasEnvironmentCredentials, defaultProfileName } from '../../src/credentials/resolver.js';
+import { defaultProfileName } from '../../src/credentials/resolver.js';
+import { hasEnvironmentCredentials } from '../../src/credentials/sources/environment.js';
 import { requirePython } from '../support/require-tool.js';
 
 const botocore = requirePython('botocore.session');
