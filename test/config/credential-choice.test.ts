@@ -51,7 +51,7 @@ function ours(c: Case): Answer {
     const name = c.profile ?? defaultProfileName(env);
     const chain: Chain = (c.profile === null ? resolveAmbientChain(config, name, env) : undefined) ?? resolveChain(config, name);
     // botocore loads a credential_source when it picks the provider; awsguard when the chain runs
-    // (the same refusal, tested with its message in test/credentials/web-identity.test.ts).
+    // (the same refusal, tested with its message in test/credentials/sources/environment.test.ts).
     if (chain.base.kind === 'credential-source' && chain.base.source === 'Environment' && !hasEnvironmentCredentials(env)) return { error: 'CredentialError' };
     if (chain.roles.length) {
       const last = chain.roles.at(-1)!;
