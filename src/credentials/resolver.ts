@@ -1,7 +1,9 @@
 /**
  * Turns a profile's chain into short-lived credentials, hop by hop, caching every stage so
  * profiles that share a source (and its MFA session) share the work. Long-term keys are only
- * ever used to make a session: what comes out always has a session token.
+ * ever used to make a session: what comes out always has a session token. Each hop's
+ * credentials come from its source (sources/, one file each); the run here only composes them:
+ * the plan from config/chain.ts, the cache, the MFA codes, durations and notes.
  */
 import { CredentialError } from '../errors.js';
 import { resolveAmbientChain, resolveChain, roleName, type BaseSource, type Chain, type RoleHop, type WebIdentityBase } from '../config/chain.js';
