@@ -5,7 +5,7 @@ import { str, type AwsConfig } from '../config/model.js';
 import { useColor, type CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { profiles } from './specs/profiles.js';
-import { entryObject } from './profiles-json.js';
+import { entriesJSON, entryObject } from './profiles-json.js';
 import { keptAnswer } from './profiles-cache.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
@@ -20,8 +20,10 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles
     else writeData(ctx.stdout, answer.toString('utf8'));
     return ExitCode.ok;
   }
-  const answerWith = (text: string): number => {
-    writeData(ctx.stdout, text);
+  const answerWith = (text: string | Buffer): number => {
+    if (typeof text === 'string') writeData(ctx.stdout, text);
+    else if (ctx.stdout.writeBytes) ctx.stdout.writeBytes(text);
+    else writeData(ctx.stdout, text.toString('utf8'));
     kept?.save(text);
     return ExitCode.ok;
   };
@@ -41,12 +43,14 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles
   if (flags.names) return answerWith(names.length ? names.join('\n') + '\n' : '');
   if (flags.json) {
     const showOrigin = flags['show-origin'] === true;
-    const entries = names.map((name) => {
-      const r = describe(config, name);
-      const fields = { name, source: r.kind, chain: r.chain, accountId: r.account, region: r.region, error: r.error?.toJSON() };
-      return entryObject(fields, config.profiles.get(name)!.settings, showOrigin);
-    });
-    return answerWith(JSON.stringify(entries, null, 2) + '\n');
+    return answerWith(
+      entriesJSON(names.length, (i) => {
+        const name = names[i]!;
+        const r = describe(config, name);
+        const fields = { name, source: r.kind, chain: r.chain, accountId: r.account, region: r.region, error: r.error?.toJSON() };
+        return entryObject(fields, config.profiles.get(name)!.settings, showOrigin);
+      }),
+    );
   }
   const rows = names.map((name) => describe(config, name));
   if (!rows.length) {
