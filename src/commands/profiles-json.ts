@@ -20,23 +20,27 @@ export interface EntryFields {
 const BATCH = 256;
 
 /**
- * `JSON.stringify(entries, null, 2) + '\n'` in UTF-8, for the `count` entries `entryAt` makes:
- * each batch's text without its brackets is what the whole array's text holds for those
- * entries, at the same depth. The text goes into buffers, outside the JavaScript heap.
+ * `JSON.stringify(entries, null, 2) + '\n'` in UTF-8, in parts to write one after another, for
+ * the `count` entries `entryAt` makes: each batch's text without its brackets is what the whole
+ * array's text holds for those entries, at the same depth. The text goes into buffers, outside
+ * the JavaScript heap.
  */
-export function entriesJSON(count: number, entryAt: (index: number) => Record<string, unknown>): Buffer {
-  if (count === 0) return Buffer.from('[]\n');
+export function entriesJSON(count: number, entryAt: (index: number) => Record<string, unknown>): Buffer[] {
+  if (count === 0) return [Buffer.from('[]\n')];
   const parts: Buffer[] = [];
   for (let from = 0; from < count; from += BATCH) {
     const batch: Record<string, unknown>[] = [];
     for (let i = from; i < count && i < from + BATCH; i++) batch.push(entryAt(i));
     // "[\n  {…},\n  {…}\n]"
     const text = JSON.stringify(batch, null, 2);
-    parts.push(Buffer.from(`${from === 0 ? '[\n' : ',\n'}${text.slice(2, -2)}`, 'utf8'));
+    parts.push(utf8(`${from === 0 ? '[\n' : ',\n'}${text.slice(2, -2)}`));
   }
   parts.push(Buffer.from('\n]\n'));
-  return Buffer.concat(parts);
+  return parts;
 }
+
+/** ASCII text (the usual config) is its own UTF-8, and copying it as Latin-1 costs less than encoding it. */
+const utf8 = (text: string): Buffer => Buffer.from(text, Buffer.byteLength(text, 'utf8') === text.length ? 'latin1' : 'utf8');
 
 /** The entry as an object, for JSON.stringify. */
 export function entryObject(e: EntryFields, settings: ReadonlyMap<string, Setting>, showOrigin: boolean): Record<string, unknown> {

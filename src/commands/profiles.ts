@@ -20,10 +20,9 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles
     else writeData(ctx.stdout, answer.toString('utf8'));
     return ExitCode.ok;
   }
-  const answerWith = (text: string | Buffer): number => {
+  const answerWith = (text: string | readonly Buffer[]): number => {
     if (typeof text === 'string') writeData(ctx.stdout, text);
-    else if (ctx.stdout.writeBytes) ctx.stdout.writeBytes(text);
-    else writeData(ctx.stdout, text.toString('utf8'));
+    else for (const part of text) ctx.stdout.writeBytes ? ctx.stdout.writeBytes(part) : writeData(ctx.stdout, part.toString('utf8'));
     kept?.save(text);
     return ExitCode.ok;
   };

@@ -61,7 +61,7 @@ describe('profiles --json entries', () => {
           return entryObject(f, s, showOrigin);
         };
         const whole = JSON.stringify(Array.from({ length: count }, (_, i) => make(i)), null, 2) + '\n';
-        expect(entriesJSON(count, make).toString('utf8')).toBe(whole);
+        expect(Buffer.concat(entriesJSON(count, make)).toString('utf8')).toBe(whole);
       }),
       { numRuns: 60 },
     );
