@@ -1,5 +1,5 @@
 import { ConfigError, ExitCode } from '../errors.js';
-import { loadAwsConfig } from '../config/load.js';
+import { loadAwsConfig, loadProfileNames } from '../config/load.js';
 import { chainAccountId, describeChain, resolveChain, sourceKind, type Chain } from '../config/chain.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { useColor, type CommandContext } from '../cli/context.js';
@@ -28,6 +28,11 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles
   };
   let config: AwsConfig;
   try {
+    // The default order is byName's (UTF-16 code units), without calling back into JavaScript.
+    if (flags.names) {
+      const names = loadProfileNames({ env: ctx.env }).sort();
+      return answerWith(names.length ? names.join('\n') + '\n' : '');
+    }
     config = loadAwsConfig({ env: ctx.env });
   } catch (err) {
     if (flags.json && err instanceof ConfigError) {
@@ -37,9 +42,7 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles
     }
     throw err;
   }
-  // The default order is byName's (UTF-16 code units), without calling back into JavaScript.
   const names = [...config.profiles.keys()].sort();
-  if (flags.names) return answerWith(names.length ? names.join('\n') + '\n' : '');
   if (flags.json) {
     const showOrigin = flags['show-origin'] === true;
     return answerWith(
