@@ -33,6 +33,21 @@ _awsguard_flag_value() {
     *) kind='' ;;
   esac
 }
+_awsguard_subcommands() {
+  case $1 in
+    sso) words='accounts sync' ;;
+    keys) words='add import list remove export-plaintext rotate' ;;
+    *) words='' ;;
+  esac
+}
+# How many profile names follow a subcommand: one, many, or none.
+_awsguard_subcommand_operand() {
+  case "$1 $2" in
+    'keys add' | 'keys remove' | 'keys export-plaintext' | 'keys rotate') operand=one ;;
+    'keys import') operand=many ;;
+    *) operand='' ;;
+  esac
+}
 # <<< generated
 
 _awsguard_profiles() {
@@ -40,28 +55,50 @@ _awsguard_profiles() {
   command "${_awsguard_bin:-awsguard}" profiles --names 2>/dev/null
 }
 
-# exec: the first word that is neither a flag nor a flag's value names the child command;
-# after it, bash's own completion (-o default) takes over.
-_awsguard_exec_positional() {
+# The operands typed before the cursor (flags and their values skipped) into `operands`, up to a
+# `--`, whose index goes into `dashdash`.
+_awsguard_operands() {
   local i=2 kind
+  operands=() dashdash=''
   while ((i < COMP_CWORD)); do
     case ${COMP_WORDS[i]} in
-      --) if ((i + 1 != COMP_CWORD)); then return 1; fi ;;
+      --) dashdash=$i && return 0 ;;
       =) i=$((i + 1)) ;; # --flag=value, split by bash
       -*)
         _awsguard_flag_value "${COMP_WORDS[i]}"
         if [[ -n $kind && ${COMP_WORDS[i + 1]-} != = ]]; then i=$((i + 1)); fi
         ;;
-      *) return 1 ;;
+      *) operands+=("${COMP_WORDS[i]}") ;;
     esac
     i=$((i + 1))
   done
+}
+
+# exec: the first word that is neither a flag nor a flag's value names the child command;
+# after it, bash's own completion (-o default) takes over.
+_awsguard_exec_positional() {
+  _awsguard_operands
+  ((${#operands[@]} == 0)) || return 1
+  [[ -z $dashdash || $dashdash == $((COMP_CWORD - 1)) ]] || return 1
   words=$(compgen -c -- "$cur")
+}
+
+# Commands with subcommands (`keys rotate NAME`): the first operand is the subcommand, then
+# profile names where it takes them.
+_awsguard_subcommand_words() {
+  _awsguard_subcommands "$cmd"
+  [[ -n $words ]] || return 1
+  _awsguard_operands
+  ((${#operands[@]} == 0)) && return 0
+  _awsguard_subcommand_operand "$cmd" "${operands[0]}"
+  words=''
+  if [[ $operand == many ]] || [[ $operand == one && ${#operands[@]} == 1 ]]; then words=$(_awsguard_profiles); fi
 }
 
 _awsguard_complete() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]-} cmd=${COMP_WORDS[1]-}
-  local flags kind words
+  local flags kind words operand dashdash
+  local -a operands
   COMPREPLY=()
   # `--profile=pr<TAB>`: bash splits at the =.
   if [[ $prev == = ]] && ((COMP_CWORD >= 3)); then prev=${COMP_WORDS[COMP_CWORD - 2]}; fi
@@ -84,7 +121,7 @@ _awsguard_complete() {
             help) words=$_awsguard_commands ;;
             init | completion) words='bash zsh fish' ;;
             exec) _awsguard_exec_positional || return 1 ;;
-            *) return 1 ;;
+            *) _awsguard_subcommand_words || return 1 ;;
           esac
         fi
         ;;

@@ -38,6 +38,10 @@ export function flagsHelp(flags: FlagSpecs): string[] {
 
 export function commandHelp(info: CommandSpec): string {
   const lines = [`Usage: ${info.usage}`, '', info.summary.charAt(0).toUpperCase() + info.summary.slice(1) + '.'];
+  if (info.subcommands?.length) {
+    const width = Math.max(...info.subcommands.map((s) => s.name.length));
+    lines.push('', 'Subcommands:', ...info.subcommands.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`));
+  }
   if (info.details) lines.push('', info.details);
   lines.push('', 'Flags:', ...flagsHelp(info.flags));
   return lines.join('\n') + '\n';

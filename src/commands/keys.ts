@@ -24,9 +24,9 @@ import { askOnTerminal, PromptCancelled } from '../tty/ask.js';
 import { hasTerminal } from '../tty/device.js';
 import { writeData } from '../tty/output.js';
 import type { CommandContext } from '../cli/context.js';
-import type { Parsed } from '../cli/command.js';
+import { subcommandOf, type Parsed } from '../cli/command.js';
 import { keyStoreAccess } from './key-passphrase.js';
-import type { keys as keysSpec } from './specs/keys.js';
+import { keys as keysSpec } from './specs/keys.js';
 import { renderTable } from './table.js';
 
 type Flags = Parsed<typeof keysSpec.flags>['flags'];
@@ -38,13 +38,9 @@ interface Keys {
   dataDir: string;
 }
 
-const SUBCOMMANDS = ['add', 'import', 'list', 'remove', 'export-plaintext', 'rotate'] as const;
-
 export async function run(ctx: CommandContext, { flags, positionals }: Parsed<typeof keysSpec.flags>): Promise<number> {
-  const [sub, ...names] = positionals;
-  if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-    throw new UsageError(`keys: ${sub === undefined ? 'give a subcommand' : `unknown subcommand "${sub}"`}: ${SUBCOMMANDS.join(', ')} (see 'awsguard help keys')`);
-  }
+  const [given, ...names] = positionals;
+  const sub = subcommandOf(keysSpec, given);
   const k: Keys = { ctx, flags, settings: loadSettings(ctx.env), dataDir: xdgPaths(ctx.env).dataDir };
   switch (sub) {
     case 'add':
@@ -57,7 +53,7 @@ export async function run(ctx: CommandContext, { flags, positionals }: Parsed<ty
       return remove(k, one(sub, names));
     case 'export-plaintext':
       return exportPlaintext(k, one(sub, names));
-    default:
+    case 'rotate':
       return rotate(k, one(sub, names));
   }
 }

@@ -12,15 +12,14 @@ import { portalListing, renderSyncedProfiles, sessionRef, syncedProfileName } fr
 import type { SsoSessionRef } from '../credentials/sso.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import type { CommandContext } from '../cli/context.js';
-import type { Parsed } from '../cli/command.js';
+import { subcommandOf, type Parsed } from '../cli/command.js';
 import { listingProgress } from './listing-progress.js';
-import type { sso } from './specs/sso.js';
+import { sso } from './specs/sso.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
 
 export async function run(ctx: CommandContext, { flags, positionals }: Parsed<typeof sso.flags>): Promise<number> {
-  const action = positionals[0];
-  if (action !== 'accounts' && action !== 'sync') throw new UsageError(`sso: say what to do: awsguard sso accounts | awsguard sso sync${action ? ` (not "${action}")` : ''}`);
+  const action = subcommandOf(sso, positionals[0]);
   const config = loadAwsConfig({ env: ctx.env });
   const ref = pickSession(config, flags['sso-session']);
   const cacheDir = xdgPaths(ctx.env).cacheDir;

@@ -4,6 +4,7 @@
  * `awsguard completion SHELL` always matches the binary and a test keeps the files in sync.
  */
 import type { FlagSpec, FlagSpecs } from '../args.js';
+import type { Subcommand } from '../cli/command.js';
 import { completionPath, readAsset } from './assets.js';
 import { replaceSection } from './sections.js';
 import { quote, type Shell } from './shells.js';
@@ -13,6 +14,7 @@ export interface CompletableCommand {
   name: string;
   summary: string;
   flags: FlagSpecs;
+  subcommands?: readonly Subcommand[] | undefined;
 }
 
 /** Not among the specs: `help` is the CLI's own, `off` the shell function's (it runs `use --off`). */
@@ -54,7 +56,9 @@ function visibleFlags(flags: FlagSpecs): Flag[] {
 
 function withExtras(commands: readonly CompletableCommand[]): CompletableCommand[] {
   for (const c of commands) {
-    if (!/^[a-z][a-z0-9-]*$/.test(c.name)) throw new Error(`command "${c.name}" cannot be completed: names are [a-z0-9-]`);
+    for (const name of [c.name, ...(c.subcommands ?? []).map((s) => s.name)]) {
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`command "${name}" cannot be completed: names are [a-z0-9-]`);
+    }
   }
   return [...commands, ...EXTRA.filter((extra) => !commands.some((c) => c.name === extra.name))];
 }
@@ -75,6 +79,9 @@ function kindsByFlag(commands: readonly CompletableCommand[]): Map<string, Value
   return new Map([...kinds].filter((e): e is [string, ValueKind] => e[1] !== undefined));
 }
 
+/** Subcommands followed by profile names: one (`keys rotate NAME`) or any number (`keys import`). */
+const withProfiles = (c: CompletableCommand, many: boolean) => (c.subcommands ?? []).filter((s) => (many ? s.operand === 'profiles' : s.operand === 'profile')).map((s) => s.name);
+
 const flagWords = (flags: Flag[]) => flags.flatMap((f) => (f.short ? [`-${f.short}`, `--${f.name}`] : [`--${f.name}`]));
 
 function bash(commands: CompletableCommand[]): string {
@@ -87,7 +94,16 @@ function bash(commands: CompletableCommand[]): string {
   const byKind = new Map<ValueKind, string[]>();
   for (const [word, kind] of kindsByFlag(commands)) byKind.set(kind, [...(byKind.get(kind) ?? []), word]);
   for (const [kind, words] of byKind) lines.push(`    ${words.join(' | ')}) kind=${quote('bash', kind)} ;;`);
-  lines.push(`    *) kind='' ;;`, '  esac', '}');
+  lines.push(`    *) kind='' ;;`, '  esac', '}', '_awsguard_subcommands() {', '  case $1 in');
+  for (const c of commands) {
+    if (c.subcommands?.length) lines.push(`    ${c.name}) words=${quote('bash', c.subcommands.map((s) => s.name).join(' '))} ;;`);
+  }
+  lines.push(`    *) words='' ;;`, '  esac', '}', '# How many profile names follow a subcommand: one, many, or none.', '_awsguard_subcommand_operand() {', '  case "$1 $2" in');
+  for (const [many, value] of [[false, 'one'], [true, 'many']] as const) {
+    const pairs = commands.flatMap((c) => withProfiles(c, many).map((s) => quote('bash', `${c.name} ${s}`)));
+    if (pairs.length) lines.push(`    ${pairs.join(' | ')}) operand=${value} ;;`);
+  }
+  lines.push(`    *) operand='' ;;`, '  esac', '}');
   return lines.join('\n') + '\n';
 }
 
@@ -115,7 +131,17 @@ function zsh(commands: CompletableCommand[]): string {
     if (!flags.length) continue;
     lines.push(`    (${c.name}) flags=(`, ...flags.map((f) => `      ${zshSpec(f)}`), '    ) ;;');
   }
-  lines.push('    (*) flags=() ;;', '  esac', '}');
+  lines.push('    (*) flags=() ;;', '  esac', '}', '_awsguard_command_subcommands() {', '  case $1 in');
+  for (const c of commands) {
+    if (!c.subcommands?.length) continue;
+    const operands = [...withProfiles(c, false).map((s) => `${s}:one`), ...withProfiles(c, true).map((s) => `${s}:many`)];
+    lines.push(
+      `    (${c.name})`,
+      `      subcommands=(${c.subcommands.map((s) => quote('zsh', `${s.name}:${s.summary}`)).join(' ')})`,
+      `      operands=(${operands.join(' ')}) ;;`,
+    );
+  }
+  lines.push('    (*) subcommands=() operands=() ;;', '  esac', '}');
   return lines.join('\n') + '\n';
 }
 
@@ -124,6 +150,17 @@ function fish(commands: CompletableCommand[]): string {
   const lines = commands.map((c) => `complete -c awsguard -n __fish_use_subcommand -f -a ${c.name} -d ${q(c.summary)}`);
   lines.push(`complete -c awsguard -n '__fish_seen_subcommand_from help' -f -a ${q(commands.map((c) => c.name).join(' '))}`);
   for (const c of commands) {
+    const subs = c.subcommands ?? [];
+    if (subs.length) {
+      const names = subs.map((s) => s.name).join(' ');
+      // No file names anywhere after such a command: its operands are subcommands and profiles.
+      lines.push(`complete -c awsguard -n '__fish_seen_subcommand_from ${c.name}' -f`);
+      for (const s of subs) {
+        lines.push(`complete -c awsguard -n '__fish_seen_subcommand_from ${c.name}; and not __fish_seen_subcommand_from ${names}' -f -a ${s.name} -d ${q(s.summary)}`);
+      }
+      const taking = [...withProfiles(c, false), ...withProfiles(c, true)];
+      if (taking.length) lines.push(`complete -c awsguard -n '__fish_seen_subcommand_from ${c.name}; and __fish_seen_subcommand_from ${taking.join(' ')}' -f -a '(__awsguard_profiles)'`);
+    }
     for (const f of visibleFlags(c.flags)) {
       const value = { profile: ` -x -a '(__awsguard_profiles)'`, file: ' -r -F', shell: ` -x -a 'bash zsh fish'`, any: ' -x' };
       lines.push(

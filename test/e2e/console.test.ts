@@ -24,7 +24,8 @@ beforeAll(async () => {
       '#!/bin/sh',
       'printf "%s\\n" "$@" > "$BROWSER_LOG.argv"',
       'for f in /proc/[0-9]*/cmdline; do tr "\\000" " " < "$f" 2>/dev/null; echo; done > "$BROWSER_LOG.ps"',
-      'cat "$1" > "$BROWSER_LOG.page"',
+      // Written whole, then renamed: the test waits for the file to appear and reads it at once.
+      'cat "$1" > "$BROWSER_LOG.page.part" && mv "$BROWSER_LOG.page.part" "$BROWSER_LOG.page"',
       '',
     ].join('\n'),
   );

@@ -121,10 +121,14 @@ describe.skipIf(aws.skip || boto3.skip)(aws.label(boto3.label('in a pipeline (no
     w.fake.setSessionLifetime(3);
     w.fake.reset();
     writeToken('before-rotation', 30);
-    const script = 'import boto3, time\nend = time.time() + 9\nn = 0\nwhile time.time() < end:\n    boto3.Session().client("sts").get_caller_identity(); n += 1; time.sleep(0.5)\nprint(n)';
+    // At least 9 seconds (three 3-second sessions) and six calls, however slow the machine is.
+    const script =
+      'import boto3, time\nstart = time.time()\nn = 0\nwhile time.time() - start < 35 and (time.time() - start < 9 or n < 6):\n    boto3.Session().client("sts").get_caller_identity(); n += 1; time.sleep(0.5)\nprint(n)';
     const run = pipeline(['exec', '--server', '--refresh', '-p', 'ci-oidc', '--', '/usr/bin/python3', '-c', script], { AWS_REGION: 'eu-west-1' });
-    // The issuer rotates the token in place while the job runs; the first one expires soon after.
-    await new Promise((r) => setTimeout(r, 2000));
+    // The issuer rotates the token in place while the job runs, once the first one was used
+    // (a fixed delay would race a slow start); the first one expires soon after.
+    const firstUse = () => w.fake.requests.some((q) => q.action === 'AssumeRoleWithWebIdentity' && q.status === 200);
+    for (let waited = 0; !firstUse() && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     writeToken('after-rotation');
     const r = await run;
     w.fake.setSessionLifetime(undefined);
@@ -135,5 +139,5 @@ describe.skipIf(aws.skip || boto3.skip)(aws.label(boto3.label('in a pipeline (no
     expect(used.slice(1)).toContain('after-rotation');
     expect(used.lastIndexOf('before-rotation')).toBeLessThan(used.indexOf('after-rotation'));
     expect(r.stderr).not.toContain('cannot renew');
-  }, 60_000);
+  }, 90_000);
 });

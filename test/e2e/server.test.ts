@@ -35,7 +35,7 @@ describe.skipIf(boto3.skip || aws.skip)(boto3.label(aws.label('exec --server')),
     aws.assert();
     w.fake.setSessionLifetime(3);
     const env = { ...w.env, AWS_DATA_PATH: w.fake.botocoreDataPath() };
-    const r = await runAsync(process.execPath, [BIN, 'exec', '--server', '-p', 'ci', '--', '/usr/bin/python3', 'test/fixtures-bin/server-child.py', '12'], env);
+    const r = await runAsync(process.execPath, [BIN, 'exec', '--server', '-p', 'ci', '--', '/usr/bin/python3', 'test/fixtures-bin/server-child.py', '12'], env, '', 80_000);
     w.fake.setSessionLifetime(undefined);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
@@ -53,7 +53,7 @@ describe.skipIf(boto3.skip || aws.skip)(boto3.label(aws.label('exec --server')),
     expect(report.cli_errors).toEqual([]);
     expect(report.boto3_ok).toBeGreaterThanOrEqual(6);
     expect(report.cli_ok).toBeGreaterThanOrEqual(6);
-    // Three-second sessions over twelve seconds: at least three renewals were served.
+    // Three-second sessions over twelve seconds or more: at least three renewals were served.
     expect(report.keys.length).toBeGreaterThanOrEqual(4);
     expect(report.static_keys_in_env).toBe(false);
     expect(report.no_token).toBe(403);
@@ -65,7 +65,7 @@ describe.skipIf(boto3.skip || aws.skip)(boto3.label(aws.label('exec --server')),
     const last = audit.at(-1) as { server?: { renewals: number; refused: number } };
     expect(last.server?.renewals).toBeGreaterThanOrEqual(3);
     expect(last.server?.refused).toBe(2);
-  }, 60_000);
+  }, 90_000);
 
   it('binds to loopback only while the child runs', async () => {
     const script = `import os, urllib.parse; u = urllib.parse.urlparse(os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]); lines = open("/proc/net/tcp").read().splitlines()[1:]; print([l.split()[1] for l in lines if l.split()[1].endswith(":%04X" % u.port) and l.split()[3] == "0A"])`;

@@ -50,6 +50,18 @@ describe.skipIf(bash.skip)(bash.label('bash completion'), () => {
     expect(complete(['awsguard', 'exec', '-p', 'ci', '--', 'shellchec'])).toBe('shellcheck\nrc=0\n');
     expect(complete(['awsguard', 'exec', '--read-only', 'shellchec'])).toBe('shellcheck\nrc=0\n');
   });
+
+  it('subcommands first, then profile names where the subcommand takes them', () => {
+    expect(complete(['awsguard', 'keys', 'r'])).toBe('remove\nrotate\nrc=0\n');
+    expect(complete(['awsguard', 'keys', '--json', 'l'])).toBe('list\nrc=0\n');
+    expect(complete(['awsguard', 'sso', ''])).toBe('accounts\nsync\nrc=0\n');
+    expect(complete(['awsguard', 'keys', 'rotate', 'p'])).toBe('prod-admin\nrc=0\n');
+    expect(complete(['awsguard', 'keys', '--mfa-code', '123456', 'rotate', 'a'])).toBe('acme-dev\nrc=0\n');
+    // One name for rotate, any number for import, none for list.
+    expect(complete(['awsguard', 'keys', 'rotate', 'ci', 'a'])).toBe('\nrc=0\n');
+    expect(complete(['awsguard', 'keys', 'import', 'ci', 'a'])).toBe('acme-dev\nrc=0\n');
+    expect(complete(['awsguard', 'keys', 'list', 'a'])).toBe('\nrc=0\n');
+  });
 });
 
 const fish = shellTool('fish');
@@ -66,6 +78,13 @@ describe.skipIf(fish.skip)(fish.label('fish completion'), () => {
     expect(complete('awsguard exec -p ').sort()).toEqual(['acme-dev', 'ci', 'prod-admin']);
     expect(complete('awsguard use pro')).toEqual(['prod-admin']);
     expect(complete('awsguard init ').sort()).toEqual(['bash', 'fish', 'zsh']);
+  });
+
+  it('subcommands first, with their summaries, then profile names where the subcommand takes them', () => {
+    expect(complete('awsguard keys r').sort()).toEqual(['remove', 'rotate']);
+    expect(complete('awsguard sso ').sort()).toEqual(['accounts', 'sync']);
+    expect(complete('awsguard keys rotate pro')).toEqual(['prod-admin']);
+    expect(complete('awsguard keys list ')).toEqual([]);
   });
 
   it('sourced again (say after an upgrade), nothing is offered twice and nothing stale is left', () => {

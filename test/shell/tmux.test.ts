@@ -101,12 +101,18 @@ describe.skipIf(tmuxTool.skip)(tmuxTool.label('interactive shells in tmux'), () 
       await pane.waitFor((s) => s.includes('awsguard off') && !lastLine(s).includes('aws:') && /[$%#>] ?$/.test(lastLine(s)), 'the prompt without the session');
     });
 
-    it.skipIf(tool.skip)(tool.label('Tab completes commands and profile names'), async () => {
+    it.skipIf(tool.skip)(tool.label('Tab completes commands, subcommands and profile names'), async () => {
       pane.type('awsguard pro', 'Tab');
       await pane.waitFor((s) => lastLine(s).includes('awsguard profiles'), 'awsguard profiles');
       pane.type('', 'C-u');
       pane.type('awsguard use prod', 'Tab');
       await pane.waitFor((s) => lastLine(s).includes('awsguard use prod-admin'), 'awsguard use prod-admin');
+      pane.type('', 'C-u');
+      pane.type('awsguard keys rot', 'Tab');
+      // Each shell puts a space after a word it completed (lastLine trims it).
+      await pane.waitFor((s) => lastLine(s).endsWith('awsguard keys rotate'), 'awsguard keys rotate');
+      pane.type('prod', 'Tab');
+      await pane.waitFor((s) => lastLine(s).includes('awsguard keys rotate prod-admin'), 'awsguard keys rotate prod-admin');
       pane.type('', 'C-u');
     });
   });

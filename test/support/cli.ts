@@ -24,12 +24,12 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
  * The CLI as a child that does not block this process: tests that host the fake AWS in-process
  * must not use spawnSync, or the fake could never answer.
  */
-export function runAsync(file: string, args: string[], env: Record<string, string | undefined>, input = ''): Promise<RunResult> {
+export function runAsync(file: string, args: string[], env: Record<string, string | undefined>, input = '', timeoutMs = 30_000): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('close', (status) => {

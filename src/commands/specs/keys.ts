@@ -15,6 +15,14 @@ export const keys = defineCommand({
     'so the AWS CLI, boto3 and the SDKs get short-lived sessions under the same profile name.',
     'rotate: CreateAccessKey, store it, wait until it works, deactivate and delete the old key.',
   ].join('\n'),
+  subcommands: [
+    { name: 'add', summary: 'store a key typed on the terminal (or --from-env), after checking it with AWS', operand: 'profile' },
+    { name: 'import', summary: 'move keys out of ~/.aws/credentials into the store', operand: 'profiles' },
+    { name: 'list', summary: 'the stored keys, with their age and last use' },
+    { name: 'remove', summary: 'delete a stored key', operand: 'profile' },
+    { name: 'export-plaintext', summary: 'print a stored key, to leave awsguard (asks first)', operand: 'profile' },
+    { name: 'rotate', summary: 'create a new key, check it, deactivate and delete the old one', operand: 'profile' },
+  ],
   flags: {
     ...helpFlag,
     json: { type: 'boolean', description: 'list: print JSON' },

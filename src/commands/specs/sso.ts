@@ -9,6 +9,10 @@ export const sso = defineCommand({
     'sync writes a profile per account and role (ACCOUNT-NAME.ROLE) to ~/.config/awsguard/sso-profiles,',
     'which awsguard reads after your own config; your hand-written config is never rewritten.',
   ].join('\n'),
+  subcommands: [
+    { name: 'accounts', summary: 'list the accounts and roles the portal gives you' },
+    { name: 'sync', summary: 'write a profile per account and role' },
+  ],
   flags: {
     ...helpFlag,
     'sso-session': { type: 'string', value: 'NAME', description: 'which [sso-session NAME] (default: the only one)' },
