@@ -29,7 +29,9 @@ function run(name) {
   // What esbuild writes is ASCII but for comments, and ASCII is its own Latin-1: a copy, not a decoding.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + source + '\n})';
-  const script = new Script(wrapper, { filename: file, cachedData });
+  // A name that does not depend on where dist/ is: V8 keeps the name the cache was made under
+  // (a temporary build directory, or the publisher's machine) and shows it in stack traces.
+  const script = new Script(wrapper, { filename: `awsguard/dist/${name}`, cachedData });
   if (process.env.AWSGUARD_BUILD_CODE_CACHE === cacheFile) {
     // At build time: after a representative command, so the functions it ran are cached compiled.
     process.on('exit', () => require('node:fs').writeFileSync(cacheFile, script.createCachedData()));
