@@ -1,11 +1,13 @@
-// Bundles the CLI into ESM files: module resolution across many small files is a measurable
-// share of start-up, and the commands people run all day must start fast. Everything is
-// bundled except the AWS SDK, which is large and loaded only on a cache miss; Ink and React
-// land in the picker's chunk, which only `pick` loads.
+// Bundles the CLI: module resolution across many small files is a measurable share of
+// start-up, and the commands people run all day must start fast. The AWS SDK, large and loaded
+// only on a cache miss, is a bundle of its own (dist/aws-sdk.cjs); Ink and React land in the
+// picker's chunk, which only `pick` loads.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { Script } from 'node:vm';
 import { dirname, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -79,7 +81,33 @@ const inkFaster = {
   },
 };
 
-/** The SDK stays a dependency loaded from node_modules, on the paths that call AWS. */
+/**
+ * The SDK's HTTP handlers load node:http2 when loaded, for the HTTP/2 handler awsguard never
+ * uses (its clients speak HTTP/1.1): a seventh of a cache miss's start. In dist/aws-sdk.cjs it
+ * is loaded when that handler first connects. The exact lines are checked: if the SDK changes
+ * them, the build stops rather than leave the module loaded eagerly, or broken.
+ */
+const lazyHttp2 = {
+  name: 'lazy-http2',
+  setup(b) {
+    b.onLoad({ filter: /@smithy[\\/]node-http-handler[\\/]dist-cjs[\\/]index\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      const swaps = [
+        ['const http2 = require("node:http2");', 'let http2Module;\nconst http2 = { connect: (...args) => (http2Module ??= require("node:http2")).connect(...args) };'],
+        ['const { constants } = http2;', 'const constants = new Proxy({}, { get: (_, key) => (http2Module ??= require("node:http2")).constants[key] });'],
+      ];
+      for (const [from, to] of swaps) {
+        if (text.split(from).length !== 2) throw new Error(`${args.path}: expected "${from}" once (the SDK changed how it loads node:http2)`);
+        text = text.replace(from, to);
+      }
+      const uses = text.match(/\bhttp2\.\w+/g) ?? [];
+      if (uses.some((use) => use !== 'http2.connect')) throw new Error(`${args.path}: uses ${uses.join(', ')} of node:http2, not only connect`);
+      return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** The SDK is not in the command bundles: they import it, and the loader hands them dist/aws-sdk.cjs. */
 const externalSdk = {
   name: 'external-sdk',
   setup(b) {
@@ -127,10 +155,22 @@ await build({
   define: { ...common.define, 'import.meta.url': '__awsguardUrl' },
   banner: { js: "const __awsguardUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The AWS SDK in a file of its own (scripts/aws-sdk.cjs says why), which only a cache miss loads.
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: { 'aws-sdk': 'scripts/aws-sdk.cjs' },
+  outExtension: { '.js': '.cjs' },
+  sourcemap: false,
+  // The SDK's optional native signer, which it looks for and does without.
+  external: ['@aws-sdk/signature-v4-crt'],
+  plugins: [lazyHttp2],
+});
 routeDynamicImports(join(out, 'main.cjs'));
 copyFileSync('scripts/loader.cjs', join(out, 'awsguard.cjs'));
 chmodSync(join(out, 'awsguard.cjs'), 0o755);
 makeCodeCache();
+makeSdkCodeCache();
 await build({
   ...common,
   entryPoints: { pick: 'src/tui/run-picker.tsx' },
@@ -178,7 +218,40 @@ function routeDynamicImports(path) {
   const text = readFileSync(path, 'utf8').replace(/\bimport\((?=["'](?:node:|@aws-sdk\/|@smithy\/|\.\/pick\.js["']))/g, '__awsguardImport(');
   const left = /\bimport\(/.exec(text);
   if (left) throw new Error(`${path}: an import() the loader does not route, near: ${text.slice(left.index, left.index + 60)}`);
+  // The loader takes every SDK module from dist/aws-sdk.cjs: each must be one it bundles.
+  const bundled = Object.keys(createRequire(import.meta.url)('./aws-sdk.cjs'));
+  for (const [, specifier] of text.matchAll(/__awsguardImport\(["'](@(?:aws-sdk|smithy)\/[^"']+)["']\)/g)) {
+    if (!bundled.includes(specifier)) throw new Error(`${path}: imports ${specifier}, which scripts/aws-sdk.cjs does not bundle`);
+  }
   writeFileSync(path, text);
+}
+
+/**
+ * V8's code cache for dist/aws-sdk.cjs, compiled with the loader's wrapper (the cache is for
+ * that exact text) and made after every module is loaded and each client made once, so that
+ * what a cache miss runs first is cached compiled. Nothing is sent: making a client calls no one.
+ */
+function makeSdkCodeCache() {
+  const file = join(out, 'aws-sdk.cjs');
+  const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + readFileSync(file, 'utf8') + '\n})';
+  const script = new Script(wrapper, { filename: join(process.cwd(), file) });
+  const mod = { exports: {} };
+  const require = createRequire(join(process.cwd(), file));
+  script.runInThisContext()(mod.exports, require, mod, join(process.cwd(), file), join(process.cwd(), out), (specifier) => import(specifier));
+  const had = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  try {
+    const config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDBUILD', secretAccessKey: 'build' } };
+    const clients = { '@aws-sdk/client-sts': 'STSClient', '@aws-sdk/client-iam': 'IAMClient', '@aws-sdk/client-sso': 'SSOClient', '@aws-sdk/client-sso-oidc': 'SSOOIDCClient' };
+    for (const [specifier, load] of Object.entries(mod.exports)) {
+      const m = load();
+      if (clients[specifier]) new m[clients[specifier]](config).destroy();
+    }
+  } finally {
+    if (had === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = had;
+  }
+  writeFileSync(file + '.v8cache', script.createCachedData());
 }
 
 /**

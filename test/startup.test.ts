@@ -1,6 +1,7 @@
 /** The start-up machinery of the built CLI: the loader's code cache and the direct stdout. */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -10,11 +11,30 @@ import { BIN } from './support/cli.js';
 const DIST = join(BIN, '..');
 
 describe('start-up', () => {
-  it('ships a V8 code cache this Node accepts for the bundle', () => {
-    const file = join(DIST, 'main.cjs');
+  it.each(['main.cjs', 'aws-sdk.cjs'])('ships a V8 code cache this Node accepts for dist/%s', (name) => {
+    const file = join(DIST, name);
     const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + readFileSync(file, 'utf8') + '\n})';
     const script = new Script(wrapper, { filename: file, cachedData: readFileSync(file + '.v8cache') });
     expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('bundles the SDK whole in dist/aws-sdk.cjs, and node:http2 is left until an HTTP/2 handler connects', () => {
+    const file = join(DIST, 'aws-sdk.cjs');
+    const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + readFileSync(file, 'utf8') + '\n})';
+    // What the bundle asks Node for, through the require the loader hands it.
+    const asked: string[] = [];
+    const real = createRequire(file);
+    const mod = { exports: {} as Record<string, () => Record<string, new (config: object) => { destroy(): void }>> };
+    new Script(wrapper, { filename: file }).runInThisContext()(mod.exports, (id: string) => (asked.push(id), real(id)), mod, file, DIST, () => Promise.reject(new Error('no import()')));
+    const clients: Record<string, string> = { '@aws-sdk/client-sts': 'STSClient', '@aws-sdk/client-iam': 'IAMClient', '@aws-sdk/client-sso': 'SSOClient', '@aws-sdk/client-sso-oidc': 'SSOOIDCClient' };
+    expect(Object.keys(mod.exports).sort()).toEqual([...Object.keys(clients), '@smithy/core/retry'].sort());
+    for (const [specifier, load] of Object.entries(mod.exports)) {
+      const m = load();
+      const name = clients[specifier];
+      if (name) new m[name]!({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } }).destroy();
+    }
+    expect(asked.filter((id) => !id.startsWith('node:'))).toEqual([]);
+    expect(asked).not.toContain('node:http2');
   });
 
   it('still runs, compiling as usual, when the code cache does not fit (another Node, a damaged file)', () => {

@@ -3,7 +3,7 @@ import { displayPath } from '../errors.js';
 import { join } from 'node:path';
 import { KeyStoreError } from '../keys/record.js';
 import { KEY_FILE } from '../keys/key-index.js';
-import type { KeyStoreAccess } from '../credentials/stored-keys.js';
+import type { KeyStoreAccess } from '../credentials/sources/stored-keys.js';
 import type { GuardSettings } from '../guard/settings.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import { askOnTerminal } from '../tty/ask.js';

@@ -11,12 +11,12 @@ import type { AwsConfig } from '../config/model.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import {
   defaultProfileName,
-  hasEnvironmentCredentials,
   resolveEnvironment,
   resolveProfile,
   type Resolution,
   type ResolveOptions,
 } from '../credentials/resolver.js';
+import { hasEnvironmentCredentials } from '../credentials/sources/environment.js';
 import { READ_ONLY_POLICY_ARN, type Scope } from '../credentials/types.js';
 import { parseDuration, type GuardSettings } from '../guard/settings.js';
 import type { CommandContext } from '../cli/context.js';

@@ -26,7 +26,7 @@ export interface KeptAnswer {
   /** The kept answer, when every file is as it was when it was kept: bytes, passed on as they are. */
   read(): Buffer | undefined;
   /** Keeps `text` if the files did not change since this was made; never fails the command. */
-  save(text: string): void;
+  save(text: string | readonly Uint8Array[]): void;
 }
 
 export function keptAnswer(env: NodeJS.ProcessEnv, variant: string): KeptAnswer {
@@ -52,7 +52,7 @@ export function keptAnswer(env: NodeJS.ProcessEnv, variant: string): KeptAnswer 
       try {
         ensurePrivateDir(xdgPaths(env).cacheDir);
         ensurePrivateDir(dir);
-        writePrivateFile(file, `${before}\n${text}`);
+        writePrivateFile(file, typeof text === 'string' ? `${before}\n${text}` : Buffer.concat([Buffer.from(`${before}\n`, 'latin1'), ...text]));
       } catch {
         // A cache that cannot be written (read-only home, a foreign directory) only costs time.
       }

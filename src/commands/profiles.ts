@@ -1,11 +1,11 @@
 import { ConfigError, ExitCode } from '../errors.js';
-import { loadAwsConfig } from '../config/load.js';
+import { loadAwsConfig, loadProfileNames } from '../config/load.js';
 import { chainAccountId, describeChain, resolveChain, sourceKind, type Chain } from '../config/chain.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { useColor, type CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
 import type { profiles } from './specs/profiles.js';
-import { entryObject } from './profiles-json.js';
+import { entriesJSON, entryObject } from './profiles-json.js';
 import { keptAnswer } from './profiles-cache.js';
 import { renderTable } from './table.js';
 import { widthOf, writeData } from '../tty/output.js';
@@ -20,13 +20,19 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles
     else writeData(ctx.stdout, answer.toString('utf8'));
     return ExitCode.ok;
   }
-  const answerWith = (text: string): number => {
-    writeData(ctx.stdout, text);
+  const answerWith = (text: string | readonly Buffer[]): number => {
+    if (typeof text === 'string') writeData(ctx.stdout, text);
+    else for (const part of text) ctx.stdout.writeBytes ? ctx.stdout.writeBytes(part) : writeData(ctx.stdout, part.toString('utf8'));
     kept?.save(text);
     return ExitCode.ok;
   };
   let config: AwsConfig;
   try {
+    // The default order is byName's (UTF-16 code units), without calling back into JavaScript.
+    if (flags.names) {
+      const names = loadProfileNames({ env: ctx.env }).sort();
+      return answerWith(names.length ? names.join('\n') + '\n' : '');
+    }
     config = loadAwsConfig({ env: ctx.env });
   } catch (err) {
     if (flags.json && err instanceof ConfigError) {
@@ -36,17 +42,17 @@ export async function run(ctx: CommandContext, { flags }: Parsed<typeof profiles
     }
     throw err;
   }
-  // The default order is byName's (UTF-16 code units), without calling back into JavaScript.
   const names = [...config.profiles.keys()].sort();
-  if (flags.names) return answerWith(names.length ? names.join('\n') + '\n' : '');
   if (flags.json) {
     const showOrigin = flags['show-origin'] === true;
-    const entries = names.map((name) => {
-      const r = describe(config, name);
-      const fields = { name, source: r.kind, chain: r.chain, accountId: r.account, region: r.region, error: r.error?.toJSON() };
-      return entryObject(fields, config.profiles.get(name)!.settings, showOrigin);
-    });
-    return answerWith(JSON.stringify(entries, null, 2) + '\n');
+    return answerWith(
+      entriesJSON(names.length, (i) => {
+        const name = names[i]!;
+        const r = describe(config, name);
+        const fields = { name, source: r.kind, chain: r.chain, accountId: r.account, region: r.region, error: r.error?.toJSON() };
+        return entryObject(fields, config.profiles.get(name)!.settings, showOrigin);
+      }),
+    );
   }
   const rows = names.map((name) => describe(config, name));
   if (!rows.length) {

@@ -46,6 +46,8 @@ export class IniFile {
   defaults: Map<string, Setting> | undefined = undefined;
   /** Lower-cased option names seen in this file: the same few names, one string each. */
   readonly names = new NameCache();
+  /** Whether `quickCheck` took the file: then a section of plain options is built by `plainSettings`. */
+  plain = false;
   private readonly built: Array<Map<string, Setting> | undefined> = [];
 
   constructor(
@@ -85,6 +87,10 @@ export class IniFile {
   }
 
   private build(index: number): Map<string, Setting> {
+    if (this.plain) {
+      const plain = plainSettings(this, this.starts[index]!, this.ends[index]!, this.lines[index]!);
+      if (plain !== undefined) return plain;
+    }
     const settings = new Map<string, Setting>();
     scan(this, this.starts[index]!, this.ends[index]!, this.lines[index]!, settings, undefined);
     const defaults = this.defaults;
@@ -120,7 +126,10 @@ export function readIni(source: string, path: string, kind: FileKind, { quick = 
   const text = source.indexOf('\r') === -1 ? source : source.replace(/\r\n?/g, '\n');
   if (quick) {
     const ini = new IniFile(text, { path, kind });
-    if (quickCheck(ini)) return ini;
+    if (quickCheck(ini)) {
+      ini.plain = true;
+      return ini;
+    }
   }
   const ini = new IniFile(text, { path, kind });
   scan(ini, 0, text.length, 0, undefined, new Map());
@@ -230,6 +239,51 @@ function quickCheck(ini: IniFile): boolean {
   }
   // configparser's duplicate-section check, in one native call rather than one per section.
   return new Set(headers).size === headers.length;
+}
+
+/**
+ * One option line with the blank and comment lines before it (group 1), as `quickCheck` takes
+ * them: its name (group 2, before the first `=` or `:`) and its value (group 3), each without
+ * the spaces and tabs around it. Anything else, indented lines included, does not match.
+ */
+const PLAIN_OPTION = /((?:[ \t]*(?:[#;][^\n]*)?\n)*)([^\s=:[#;][^=:\n]*?)[ \t]*[=:][ \t]*([^\n]*?)[ \t]*(?:\n|$)/y;
+/** Blank and comment lines to the end of a section. */
+const PLAIN_REST = /(?:[ \t]*(?:[#;][^\n]*)?(?:\n|$))*/y;
+
+/**
+ * The settings of a section of a file `quickCheck` took, when every line of it is a plain
+ * option, a blank line or a comment (nearly every section of a big config); `undefined` for
+ * anything else (continuation lines, nested values), which `scan` builds. A regular expression
+ * runs as native code from its second use, while `scan` runs cold for most of the sections of
+ * a big config, and building them all is the larger part of `profiles --json`. What it builds
+ * is what `scan` would, given what `quickCheck` checked: no DEFAULT and no duplicate; names
+ * start and end in printable ASCII, and so do lines (so trimming spaces and tabs is trimming
+ * Python's whitespace); only a value's start is checked here.
+ */
+function plainSettings(ini: IniFile, from: number, to: number, line: number): Map<string, Setting> | undefined {
+  const { text, file, names } = ini;
+  const settings = new Map<string, Setting>();
+  const option = PLAIN_OPTION;
+  option.lastIndex = from;
+  while (option.lastIndex < to) {
+    const at = option.lastIndex;
+    const m = option.exec(text);
+    if (m === null) {
+      PLAIN_REST.lastIndex = at;
+      PLAIN_REST.test(text);
+      return PLAIN_REST.lastIndex >= to ? settings : undefined;
+    }
+    const skipped = m[1]!;
+    for (let i = skipped.indexOf('\n'); i !== -1; i = skipped.indexOf('\n', i + 1)) line++;
+    line++;
+    const value = m[3]!;
+    const first = value.charCodeAt(0);
+    // After the delimiter, whitespace other than spaces and tabs is Python's to strip.
+    if (value !== '' && (first < 0x21 || first > 0x7e)) return undefined;
+    const start = at + skipped.length;
+    settings.set(names.get(text, start, start + m[2]!.length), { value, file, line });
+  }
+  return settings;
 }
 
 /**

@@ -172,6 +172,40 @@ interface CredentialsPart {
   at: number;
 }
 
+/** The profile a header of the config file declares: `[profile NAME]`, `[default]`. */
+function profileHeaderName(header: string): string | undefined {
+  if (header.startsWith('profile')) {
+    // `profile NAME` with a plain NAME is nearly every header of a big config: sectionName's
+    // fast path, inline.
+    const plain = header.charCodeAt(7) === 0x20 ? header.slice(8) : '';
+    return PLAIN_WORD.test(plain) ? plain : sectionName(header, 'profile');
+  }
+  return header === 'default' ? header : undefined;
+}
+
+/**
+ * The names of the profiles `loadAwsConfig` makes, in no particular order, without making them:
+ * `profiles --names` (shell completion, at every Tab) needs only these, and at ten thousand
+ * profiles making them costs about as much as checking the files, which is still done whole.
+ */
+export function loadProfileNames(options: LoadOptions = {}): string[] {
+  const env = options.env ?? process.env;
+  const paths = configPaths(env);
+  const config = readSections(paths.config, 'config');
+  const credentials = readSections(paths.credentials, 'credentials');
+  const names = new Set<string>();
+  for (const header of config?.headers ?? []) {
+    const name = profileHeaderName(header);
+    if (name !== undefined) names.add(name);
+  }
+  for (const header of credentials?.headers ?? []) names.add(header);
+  for (const header of readSections(syncedProfilesFile(env), 'config')?.headers ?? []) {
+    const name = sectionName(header, 'profile');
+    if (name !== undefined) names.add(name);
+  }
+  return [...names];
+}
+
 export function buildConfig(configFile: string, config: IniFile | undefined, credentialsFile: string, credentials: IniFile | undefined): AwsConfig {
   const profiles = new Map<string, FileProfile>();
   const ssoSessions = new Map<string, Section>();
@@ -180,19 +214,13 @@ export function buildConfig(configFile: string, config: IniFile | undefined, cre
   const headers = config?.headers ?? [];
   for (let i = 0; i < headers.length; i++) {
     const header = headers[i]!;
-    let name: string | undefined;
-    if (header.startsWith('profile')) {
-      // `profile NAME` with a plain NAME is nearly every header of a big config: sectionName's
-      // fast path, inline.
-      const plain = header.charCodeAt(7) === 0x20 ? header.slice(8) : '';
-      name = PLAIN_WORD.test(plain) ? plain : sectionName(header, 'profile');
+    let name = profileHeaderName(header);
+    if (name !== undefined) {
       // A later [profile x] replaces an earlier [x]-style entry whole, keeping its place in the order.
-      if (name !== undefined) profiles.set(name, new FileProfile(name, config!, i));
+      profiles.set(name, new FileProfile(name, config!, i));
     } else if (header.startsWith('sso-session')) {
       name = sectionName(header, 'sso-session');
       if (name !== undefined) ssoSessions.set(name, config!.section(i, name));
-    } else if (header === 'default') {
-      profiles.set(header, new FileProfile(header, config!, i));
     } else if (header.startsWith('services')) {
       // Newer botocore reads [services NAME] for endpoint overrides; 1.29 keeps them as plain sections.
       name = sectionName(header, 'services');

@@ -1,22 +1,28 @@
 /**
  * Turns a profile's chain into short-lived credentials, hop by hop, caching every stage so
  * profiles that share a source (and its MFA session) share the work. Long-term keys are only
- * ever used to make a session: what comes out always has a session token.
+ * ever used to make a session: what comes out always has a session token. Each hop's
+ * credentials come from its source (sources/, one file each); the run here only composes them:
+ * the plan from config/chain.ts, the cache, the MFA codes, durations and notes.
  */
-import { userInfo } from 'node:os';
 import { CredentialError } from '../errors.js';
 import { resolveAmbientChain, resolveChain, roleName, type BaseSource, type Chain, type RoleHop, type WebIdentityBase } from '../config/chain.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { SessionCache, type CacheEntry, type CachedIdentity } from './session-cache.js';
-import { runCredentialProcess } from './process.js';
-import { containerCredentials } from './container.js';
 import { helperFor, isRefusedCode, MfaCodes, type MfaCode, type MfaSource } from './mfa.js';
-import { checkNotExpired, readWebIdentityToken } from './web-identity.js';
-import { sha256Hex } from './sha256.js';
-import { ssoRoleCredentials } from './sso.js';
-import { readStoredKey, storedKeyId, type KeyStoreAccess } from './stored-keys.js';
-import { assumeRole, assumeRoleWithWebIdentity, getFederationToken, getSessionToken, type MfaToken, type StepContext } from './sts.js';
+import type { MfaToken, StepContext } from './sts.js';
 import { isLongTerm, scopeIsEmpty, type Credentials, type Scope } from './types.js';
+import { defaultSessionName, type NewSession } from './sources/source.js';
+import { isStaticKeys, resolveStaticKeys } from './sources/static-keys.js';
+import { isEnvironment, resolveEnvironmentCredentials } from './sources/environment.js';
+import { isProcess, resolveProcessCredentials } from './sources/process.js';
+import { isContainer, resolveContainerCredentials } from './sources/container.js';
+import { isStoredKeys, resolveStoredKeys, type KeyStoreAccess, type StoredKeysBase } from './sources/stored-keys.js';
+import { isSso, resolveSso, ssoMaterial, ssoScopeRefusal } from './sources/sso.js';
+import { isWebIdentity, readWebIdentityToken, resolveWebIdentity, webIdentityMaterial, webIdentityStep } from './sources/web-identity.js';
+import { isSessionToken, resolveSessionToken, sessionTokenMaterial } from './sources/session-token.js';
+import { federationTokenMaterial, federationTokenNotes, isFederationToken, resolveFederationToken } from './sources/federation-token.js';
+import { assumeRoleLabel, assumeRoleMaterial, assumeRoleNeedsMfa, assumeRoleStep, resolveAssumeRole } from './sources/assume-role.js';
 
 export type { MfaSource } from './mfa.js';
 
@@ -89,19 +95,6 @@ export function defaultProfileName(env: NodeJS.ProcessEnv): string {
   return env.AWS_DEFAULT_PROFILE || env.AWS_PROFILE || 'default';
 }
 
-export function defaultSessionName(env: NodeJS.ProcessEnv): string {
-  let user = env.USER || env.LOGNAME || '';
-  if (!user) {
-    try {
-      user = userInfo().username;
-    } catch {
-      user = 'user';
-    }
-  }
-  // RoleSessionName allows [\w+=,.@-], 2 to 64 characters.
-  return `awsguard-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
-}
-
 export async function resolveProfile(config: AwsConfig, profile: string, opts: ResolveOptions): Promise<Resolution> {
   const chain = (opts.ambient ? resolveAmbientChain(config, profile, opts.env) : undefined) ?? resolveChain(config, profile);
   const region = opts.region ?? str(config.profiles.get(profile), 'region') ?? environmentRegion(opts);
@@ -119,10 +112,6 @@ export async function resolveEnvironment(opts: ResolveOptions): Promise<Resoluti
 
 function environmentRegion(opts: ResolveOptions): string | undefined {
   return opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || opts.defaultRegion;
-}
-
-export function hasEnvironmentCredentials(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
 }
 
 interface Stage {
@@ -193,16 +182,7 @@ class ChainRun {
 
   private checkScopeApplies(): void {
     if (!this.scope || this.chain.roles.length) return;
-    const base = this.chain.base;
-    if (base.kind === 'sso') {
-      throw new CredentialError(
-        this.chain.profile,
-        'scope',
-        `a session policy cannot be applied to the SSO role ${base.roleName} itself (AWS applies session policies only on AssumeRole or GetFederationToken); ` +
-          `add a profile with role_arn and source_profile = ${this.chain.profile} and scope that one, or run without --policy/--policy-arn/--read-only`,
-        'ScopeNotApplicable',
-      );
-    }
+    if (isSso(this.chain.base)) throw ssoScopeRefusal(this.chain.profile, this.chain.base);
   }
 
   private durationFor(kind: keyof typeof DURATION_LIMITS, requested: number | undefined, what: string): number | undefined {
@@ -221,8 +201,9 @@ class ChainRun {
   /**
    * Makes `call` with an MFA code for `serial`. A helper's code that AWS refuses is most likely
    * one already used in its 30-second step (by another tool): wait for the next step, once.
+   * An arrow: the sources are handed it as it is.
    */
-  private async withMfa<T>(serial: string, purpose: string, declaredBy: string, call: (mfa: MfaToken) => Promise<T>): Promise<T> {
+  private readonly withMfa = async <T>(serial: string, purpose: string, declaredBy: string, call: (mfa: MfaToken) => Promise<T>): Promise<T> => {
     const helper = this.helper(declaredBy);
     let mfa: MfaCode = await this.mfa.get(serial, purpose, helper);
     let result: T;
@@ -237,7 +218,7 @@ class ChainRun {
     this.mfa.accepted(serial);
     if (mfa.via) this.notes.push(`the MFA code for ${serial} came from ${mfa.via}`);
     return result;
-  }
+  };
 
   /** The profile that declares mfa_serial names the helper; the profile asked for is the fallback. */
   private helper(declaredBy: string) {
@@ -253,7 +234,7 @@ class ChainRun {
   }
 
   /** `owner` is the profile whose stage this is (for `logout -p`), not the one asked for. */
-  private async cached(material: unknown[], owner: string, label: string, fetch: () => Promise<Omit<CacheEntry, 'profile' | 'label'>>): Promise<Stage & { entry: CacheEntry }> {
+  private async cached(material: unknown[], owner: string, label: string, fetch: () => Promise<NewSession>): Promise<Stage & { entry: CacheEntry }> {
     const key = SessionCache.key(material);
     const source = this.sourceKeyId ? { sourceKeyId: this.sourceKeyId } : {};
     const { entry, fromCache } = await this.cache.getOrFetch(key, async () => ({ profile: owner, label, ...source, ...(await fetch()) }), this.opts.refresh);
@@ -265,196 +246,119 @@ class ChainRun {
   private async base(): Promise<Stage> {
     const base = this.chain.base;
     const last = this.chain.roles.length === 0;
-    switch (base.kind) {
-      case 'static':
-      case 'process':
-      case 'credential-source': {
-        const creds = await this.sourceCredentials(base);
-        const material = [1, 'base', base.kind, base.profile, creds.accessKeyId];
-        // A container's credentials are its task role's session: a role assumed from them is chained.
-        const roleSession = base.kind === 'credential-source' && base.source === 'EcsContainer';
-        if (!isLongTerm(creds)) return { credentials: creds, material, roleSession, fromCache: false };
-        return this.fromLongTerm(base, async () => creds, creds, material, last);
-      }
-      case 'stored':
-        return this.stored(base, last);
-      case 'sso': {
-        const material = [1, 'sso', base.startUrl, base.session ?? null, base.accountId, base.roleName];
-        const stage = await this.cached(material, base.profile, `sso ${base.roleName}`, async () => ({
-          credentials: await ssoRoleCredentials(this.ctx, { startUrl: base.startUrl, region: base.region, ...(base.session ? { session: base.session } : {}) }, base.accountId, base.roleName, this.opts.now),
-        }));
-        return { ...stage, roleSession: true };
-      }
-      case 'web-identity':
-        return this.webIdentity(base, last);
-      case 'none':
-        throw new CredentialError(
-          this.chain.profile,
-          'find credentials',
-          `profile "${base.profile}" has no credentials: no keys, role_arn, SSO settings or credential_process`,
-          'NoCredentials',
-        );
+    if (isStoredKeys(base)) return this.stored(base, last);
+    if (isWebIdentity(base)) return this.webIdentity(base, last);
+    if (isSso(base)) {
+      const stage = await this.cached(ssoMaterial(base), base.profile, `sso ${base.roleName}`, () => resolveSso(this.ctx, base, this.opts.now));
+      return { ...stage, roleSession: true };
     }
+    if (base.kind === 'none') {
+      throw new CredentialError(
+        this.chain.profile,
+        'find credentials',
+        `profile "${base.profile}" has no credentials: no keys, role_arn, SSO settings or credential_process`,
+        'NoCredentials',
+      );
+    }
+    const creds = await this.keys(base);
+    const material = keysMaterial(base.kind, base.profile, creds.accessKeyId);
+    // A container's credentials are its task role's session: a role assumed from them is chained.
+    const roleSession = isContainer(base);
+    if (!isLongTerm(creds)) return { credentials: creds, material, roleSession, fromCache: false };
+    return this.fromLongTerm(base, async () => creds, creds, material, last);
   }
 
-  /**
-   * The token file is read on every run and renewal (its issuer rotates it in place). The
-   * session is keyed by the role, the file and whose token it is (iss, sub, aud), not by the
-   * token itself: a rotated token of the same identity reuses the session until it runs out,
-   * and a different identity behind the same path (another job on a reused runner) never gets
-   * the previous one's session. An expired token is refused only when STS would be asked.
-   */
+  /** The sources that hand over keys as they are (long-term, or a session made elsewhere). */
+  private async keys(base: Extract<BaseSource, { kind: 'static' | 'process' | 'credential-source' }>): Promise<Credentials> {
+    if (isStaticKeys(base)) return resolveStaticKeys(base, this.config);
+    if (isProcess(base)) return resolveProcessCredentials(this.chain.profile, base, { env: this.opts.env, timeoutMs: this.opts.processTimeoutMs ?? 60_000 });
+    if (isContainer(base)) return resolveContainerCredentials(this.chain.profile, this.opts.env);
+    if (isEnvironment(base)) return resolveEnvironmentCredentials(this.chain.profile, this.opts.env);
+    throw new CredentialError(
+      this.chain.profile,
+      `credential_source ${base.source}`,
+      `awsguard does not read the EC2 instance metadata service (an instance's role belongs to the machine, not to a person or a pipeline job); use source_profile, or credential_source = Environment or EcsContainer`,
+      'Unsupported',
+    );
+  }
+
+  /** The token file is read on every run and renewal (its issuer rotates it in place). */
   private async webIdentity(base: WebIdentityBase, last: boolean): Promise<Stage> {
-    const step = `assume role with web identity ${base.roleArn}${base.profile !== this.chain.profile ? ` (via ${base.profile})` : ''}`;
+    const step = webIdentityStep(base, this.chain.profile);
     const token = readWebIdentityToken(this.chain.profile, step, base.tokenFile);
     const sessionName = base.roleSessionName ?? defaultSessionName(this.opts.env);
     const duration = this.durationFor('assumeRole', base.durationSeconds ?? (last ? this.opts.durationSeconds : undefined), step);
     const scope = last ? this.scope : undefined;
-    // A token that is not a JWT says nothing of whose it is: then the token itself keys the session.
-    const whose = token.subject ? [token.subject.iss, token.subject.sub, token.subject.aud] : [sha256Hex(token.token)];
-    const material = [1, 'web-identity', base.roleArn, base.tokenFile, ...whose, sessionName, duration ?? null, scope ?? null];
-    const stage = await this.cached(material, base.profile, `web identity ${roleName(base.roleArn)}`, async () => {
-      checkNotExpired(this.chain.profile, step, base.tokenFile, token, this.opts.now());
-      return {
-        credentials: await assumeRoleWithWebIdentity(
-          this.ctx,
-          { roleArn: base.roleArn, sessionName, token: token.token, ...(duration !== undefined ? { durationSeconds: duration } : {}), ...(scope ? { scope } : {}) },
-          `${step} (token from ${base.tokenFile})`,
-        ),
-      };
-    });
+    const material = webIdentityMaterial(base, token, sessionName, duration, scope);
+    const stage = await this.cached(material, base.profile, `web identity ${roleName(base.roleArn)}`, () =>
+      resolveWebIdentity(this.ctx, base, { token, sessionName, step, ...(duration !== undefined ? { durationSeconds: duration } : {}), ...(scope ? { scope } : {}) }, this.opts.now()),
+    );
     if (base.fromEnvironment?.length) this.notes.push(`web identity from the environment (${base.fromEnvironment.join(', ')})`);
     return { ...stage, roleSession: true };
   }
 
-  private async sourceCredentials(base: Extract<BaseSource, { kind: 'static' | 'process' | 'credential-source' }>): Promise<Credentials> {
-    if (base.kind === 'process') {
-      return runCredentialProcess(this.chain.profile, base.command, { env: this.opts.env, timeoutMs: this.opts.processTimeoutMs ?? 60_000 });
-    }
-    if (base.kind === 'credential-source') {
-      if (base.source === 'EcsContainer') return containerCredentials(this.chain.profile, this.opts.env);
-      if (base.source !== 'Environment') {
-        throw new CredentialError(
-          this.chain.profile,
-          `credential_source ${base.source}`,
-          `awsguard does not read the EC2 instance metadata service (an instance's role belongs to the machine, not to a person or a pipeline job); use source_profile, or credential_source = Environment or EcsContainer`,
-          'Unsupported',
-        );
-      }
-      const env = this.opts.env;
-      if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-        // botocore's Environment source is its EnvProvider: the keys only, not a web identity token.
-        const hint = env.AWS_WEB_IDENTITY_TOKEN_FILE
-          ? ` (credential_source = Environment means those keys, as in botocore; for the token in AWS_WEB_IDENTITY_TOKEN_FILE, point source_profile at a profile with role_arn and web_identity_token_file)`
-          : '';
-        throw new CredentialError(this.chain.profile, 'credential_source Environment', `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set${hint}`, 'NoCredentials');
-      }
-      const c: Credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
-      const token = env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN;
-      if (token) c.sessionToken = token;
-      const expiry = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
-      if (expiry && !Number.isNaN(expiry.getTime())) c.expiration = expiry;
-      return c;
-    }
-    // botocore takes the keys from the one file its provider reads (credentials before config).
-    const profile = this.config?.profiles.get(base.profile);
-    const file = base.file === 'credentials' ? profile?.fromCredentials : profile?.fromConfig;
-    const get = (key: string) => {
-      const v = file?.get(key)?.value;
-      return typeof v === 'string' ? v : undefined;
-    };
-    const c: Credentials = { accessKeyId: get('aws_access_key_id') ?? '', secretAccessKey: get('aws_secret_access_key') ?? '' };
-    const token = get('aws_session_token') ?? get('aws_security_token');
-    if (token) c.sessionToken = token;
-    return c;
-  }
-
   /** Keys in awsguard's store: cached under the key id from the index; the secret is read only to make a session. */
-  private async stored(base: Extract<BaseSource, { kind: 'stored' }>, last: boolean): Promise<Stage> {
-    const access = this.opts.keyStore;
-    if (!access) throw new CredentialError(this.chain.profile, 'read the key store', 'this command cannot read the key store', 'NoCredentials');
-    let loaded: Promise<Credentials> | undefined;
-    const load = () => (loaded ??= readStoredKey(base.profile, access, this.opts.env));
-    // No id in the index (an index lost or written by another version): read the store for it.
-    const keyId = storedKeyId(base.profile, access) ?? (await load()).accessKeyId;
+  private async stored(base: StoredKeysBase, last: boolean): Promise<Stage> {
+    const keys = await resolveStoredKeys(this.chain.profile, base, this.opts.keyStore, this.opts.env);
     // The same material as the key in the credentials file: `keys import` keeps the sessions it made.
-    const material = [1, 'base', 'static', base.profile, keyId];
-    return this.fromLongTerm(base, load, { accessKeyId: keyId, secretAccessKey: '' }, material, last);
+    const material = keysMaterial('static', base.profile, keys.accessKeyId);
+    return this.fromLongTerm(base, keys.load, { accessKeyId: keys.accessKeyId, secretAccessKey: '' }, material, last);
   }
 
   /** `known`: the keys when already read, or only their id (stored keys, `load` reads them). */
   private async fromLongTerm(base: BaseSource, load: () => Promise<Credentials>, known: Credentials, material: unknown[], last: boolean): Promise<Stage> {
-    const mfaSerial = base.kind === 'static' || base.kind === 'stored' ? base.mfaSerial : undefined;
+    const mfaSerial = isStaticKeys(base) || isStoredKeys(base) ? base.mfaSerial : undefined;
     this.sourceKeyId = known.accessKeyId;
     // The keys' own account is the session's: they may list its alias where the session may not.
     if (last) this.aliasCredentials = load;
-    if (last && this.scope) {
-      if (mfaSerial) this.notes.push('a federation token cannot carry MFA: this scoped session has no MFA context');
-      this.notes.push('a federation token session cannot call IAM, nor STS other than GetCallerIdentity');
+    const scope = this.scope;
+    if (isFederationToken(last, scope)) {
+      this.notes.push(...federationTokenNotes(mfaSerial));
       const duration = this.durationFor('federation', this.opts.durationSeconds, 'get federation token');
-      return this.cached([...material, 'federation', this.scope, duration ?? null], base.profile, 'federation token', async () => ({
-        credentials: await getFederationToken(this.ctx, await load(), { name: federationName(this.opts.env), durationSeconds: duration, scope: this.scope! }, `get federation token (${base.profile})`),
-      }));
+      return this.cached(federationTokenMaterial(material, scope, duration), base.profile, 'federation token', () =>
+        resolveFederationToken(this.ctx, load, { profile: base.profile, scope, ...(duration !== undefined ? { durationSeconds: duration } : {}) }),
+      );
     }
-    if (!last && !mfaSerial) {
+    if (!isSessionToken(last, mfaSerial)) {
       // botocore assumes the first role straight from the keys; nothing to cache yet.
       return { credentials: known, material, roleSession: false, fromCache: false, ...(known.secretAccessKey ? {} : { deferred: load }) };
     }
     const duration = last ? this.durationFor('sessionToken', this.opts.durationSeconds, 'get session token') : MFA_SESSION_SECONDS;
-    const step = `get session token${mfaSerial ? ' with MFA' : ''} (${base.profile})`;
-    const stage = await this.cached([...material, 'session-token', mfaSerial ?? null, duration ?? null], base.profile, 'session token', async () => ({
-      credentials: mfaSerial
-        ? await this.withMfa(mfaSerial, step, base.profile, async (mfa) => getSessionToken(this.ctx, await load(), { durationSeconds: duration, mfa }, step))
-        : await getSessionToken(this.ctx, await load(), { durationSeconds: duration }, step),
-      ...(mfaSerial ? { mfa: true } : {}),
-    }));
+    const stage = await this.cached(sessionTokenMaterial(material, mfaSerial, duration), base.profile, 'session token', () =>
+      resolveSessionToken(this.ctx, load, { profile: base.profile, ...(mfaSerial ? { mfaSerial } : {}), ...(duration !== undefined ? { durationSeconds: duration } : {}) }, this.withMfa),
+    );
     return { ...stage, ...(mfaSerial ? { mfaSerial } : {}) };
   }
 
   private async assume(prev: Stage, hop: RoleHop, via: string, last: boolean): Promise<Stage> {
-    const step = `assume role ${hop.roleArn}${via !== hop.profile ? ` (via ${via})` : ''}`;
+    const step = assumeRoleStep(hop, via);
     const requested = hop.durationSeconds ?? (last ? this.opts.durationSeconds : undefined);
     const duration = this.durationFor(prev.roleSession ? 'chainedRole' : 'assumeRole', requested, step);
     const scope = last ? this.scope : undefined;
     const sessionName = hop.roleSessionName ?? defaultSessionName(this.opts.env);
-    const needsMfa = hop.mfaSerial !== undefined && hop.mfaSerial !== prev.mfaSerial;
-    const material = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, scope ?? null, hop.mfaSerial ?? null];
-    const label = `role ${hop.roleArn.slice(hop.roleArn.lastIndexOf('/') + 1)}`;
-    const assumeWith = async (withScope: Scope | undefined, mfa?: MfaToken) =>
-      assumeRole(
-        this.ctx,
-        prev.deferred ? await prev.deferred() : prev.credentials,
-        {
-          roleArn: hop.roleArn,
-          sessionName,
-          ...(hop.externalId !== undefined ? { externalId: hop.externalId } : {}),
-          ...(duration !== undefined ? { durationSeconds: duration } : {}),
-          ...(mfa ? { mfa } : {}),
-          ...(withScope ? { scope: withScope } : {}),
-        },
-        step,
-      );
-    const stage = await this.cached(material, hop.profile, label, async () => ({
-      credentials: needsMfa ? await this.withMfa(hop.mfaSerial!, step, hop.profile, (mfa) => assumeWith(scope, mfa)) : await assumeWith(scope),
-      ...(hop.mfaSerial || prev.mfaSerial ? { mfa: true } : {}),
-    }));
-    if (scope && !needsMfa) {
+    const label = assumeRoleLabel(hop);
+    const request = (withScope: Scope | undefined) => ({
+      from: async () => (prev.deferred ? prev.deferred() : prev.credentials),
+      ...(prev.mfaSerial ? { fromMfaSerial: prev.mfaSerial } : {}),
+      sessionName,
+      step,
+      ...(duration !== undefined ? { durationSeconds: duration } : {}),
+      ...(withScope ? { scope: withScope } : {}),
+    });
+    const stage = await this.cached(assumeRoleMaterial(prev.material, hop, sessionName, duration, scope), hop.profile, label, () =>
+      resolveAssumeRole(this.ctx, hop, request(scope), this.withMfa),
+    );
+    if (scope && !assumeRoleNeedsMfa(hop, prev.mfaSerial)) {
       // The same role without the scope, cached as the unscoped run would cache it. A hop that
       // needs a fresh MFA code cannot be repeated without asking again: its alias stays unknown.
-      const unscoped = [...prev.material, 'role', hop.roleArn, hop.externalId ?? null, sessionName, duration ?? null, null, hop.mfaSerial ?? null];
-      this.aliasCredentials = async () =>
-        (
-          await this.cached(unscoped, hop.profile, label, async () => ({
-            credentials: await assumeWith(undefined, undefined),
-            ...(hop.mfaSerial || prev.mfaSerial ? { mfa: true } : {}),
-          }))
-        ).credentials;
+      const unscoped = assumeRoleMaterial(prev.material, hop, sessionName, duration, undefined);
+      this.aliasCredentials = async () => (await this.cached(unscoped, hop.profile, label, () => resolveAssumeRole(this.ctx, hop, request(undefined), this.withMfa))).credentials;
     }
     return { ...stage, roleSession: true, ...(hop.mfaSerial || prev.mfaSerial ? { mfaSerial: hop.mfaSerial ?? prev.mfaSerial! } : {}) };
   }
 }
 
-function federationName(env: NodeJS.ProcessEnv): string {
-  // GetFederationToken's Name: [\w+=,.@-], 2 to 32 characters.
-  return defaultSessionName(env).slice(0, 32);
+/** Keys handed over as they are, identified by where they come from and their id (never the secret). */
+function keysMaterial(kind: BaseSource['kind'], profile: string, accessKeyId: string): unknown[] {
+  return [1, 'base', kind, profile, accessKeyId];
 }

@@ -48,12 +48,33 @@ export interface AssumeRoleInput {
   scope?: Scope;
 }
 
-export async function assumeRole(ctx: StepContext, from: Credentials, input: AssumeRoleInput, step: string): Promise<TemporaryCredentials> {
+type StsModule = typeof import('@aws-sdk/client-sts');
+type StsClient = Awaited<ReturnType<typeof stsClient>>;
+
+/**
+ * The one road to STS: the SDK loaded, a client signed with `from` (unsigned, for web identity,
+ * when it is absent), one command sent, and any failure named by `step`.
+ */
+async function stsCall<T>(ctx: StepContext, from: Credentials | undefined, step: string, send: (sts: StsModule, client: StsClient) => Promise<T>): Promise<T> {
   try {
-    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-    const client = await stsClient(ctx, from);
-    const out = await client.send(
-      new AssumeRoleCommand({
+    const sts = await import('@aws-sdk/client-sts');
+    return await send(sts, from ? await stsClient(ctx, from) : await unsignedStsClient(ctx));
+  } catch (err) {
+    fail(ctx, step, err);
+  }
+}
+
+/** The calls that make a session (AssumeRole*, GetSessionToken, GetFederationToken): only complete credentials pass. */
+async function sessionCall(ctx: StepContext, from: Credentials | undefined, step: string, send: (sts: StsModule, client: StsClient) => Promise<{ Credentials?: SdkCredentials | undefined }>): Promise<TemporaryCredentials> {
+  return toTemporary((await stsCall(ctx, from, step, send)).Credentials, step, ctx);
+}
+
+const policyArns = (scope: Scope | undefined) => (scope?.policyArns.length ? scope.policyArns.map((arn) => ({ arn })) : undefined);
+
+export async function assumeRole(ctx: StepContext, from: Credentials, input: AssumeRoleInput, step: string): Promise<TemporaryCredentials> {
+  return sessionCall(ctx, from, step, (sts, client) =>
+    client.send(
+      new sts.AssumeRoleCommand({
         RoleArn: input.roleArn,
         RoleSessionName: input.sessionName,
         ExternalId: input.externalId,
@@ -61,13 +82,10 @@ export async function assumeRole(ctx: StepContext, from: Credentials, input: Ass
         SerialNumber: input.mfa?.serial,
         TokenCode: input.mfa?.code,
         Policy: input.scope?.policy,
-        PolicyArns: input.scope?.policyArns.length ? input.scope.policyArns.map((arn) => ({ arn })) : undefined,
+        PolicyArns: policyArns(input.scope),
       }),
-    );
-    return toTemporary(out.Credentials, step, ctx);
-  } catch (err) {
-    fail(ctx, step, err);
-  }
+    ),
+  );
 }
 
 export interface WebIdentityInput {
@@ -80,36 +98,24 @@ export interface WebIdentityInput {
 
 /** Unsigned: the token is the credential (as botocore sends it, with signature_version UNSIGNED). */
 export async function assumeRoleWithWebIdentity(ctx: StepContext, input: WebIdentityInput, step: string): Promise<TemporaryCredentials> {
-  try {
-    const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
-    const client = await unsignedStsClient(ctx);
-    const out = await client.send(
-      new AssumeRoleWithWebIdentityCommand({
+  return sessionCall(ctx, undefined, step, (sts, client) =>
+    client.send(
+      new sts.AssumeRoleWithWebIdentityCommand({
         RoleArn: input.roleArn,
         RoleSessionName: input.sessionName,
         WebIdentityToken: input.token,
         DurationSeconds: input.durationSeconds,
         Policy: input.scope?.policy,
-        PolicyArns: input.scope?.policyArns.length ? input.scope.policyArns.map((arn) => ({ arn })) : undefined,
+        PolicyArns: policyArns(input.scope),
       }),
-    );
-    return toTemporary(out.Credentials, step, ctx);
-  } catch (err) {
-    fail(ctx, step, err);
-  }
+    ),
+  );
 }
 
 export async function getSessionToken(ctx: StepContext, from: Credentials, opts: { durationSeconds?: number; mfa?: MfaToken }, step: string): Promise<TemporaryCredentials> {
-  try {
-    const { GetSessionTokenCommand } = await import('@aws-sdk/client-sts');
-    const client = await stsClient(ctx, from);
-    const out = await client.send(
-      new GetSessionTokenCommand({ DurationSeconds: opts.durationSeconds, SerialNumber: opts.mfa?.serial, TokenCode: opts.mfa?.code }),
-    );
-    return toTemporary(out.Credentials, step, ctx);
-  } catch (err) {
-    fail(ctx, step, err);
-  }
+  return sessionCall(ctx, from, step, (sts, client) =>
+    client.send(new sts.GetSessionTokenCommand({ DurationSeconds: opts.durationSeconds, SerialNumber: opts.mfa?.serial, TokenCode: opts.mfa?.code })),
+  );
 }
 
 export async function getFederationToken(
@@ -118,21 +124,9 @@ export async function getFederationToken(
   opts: { name: string; durationSeconds?: number; scope: Scope },
   step: string,
 ): Promise<TemporaryCredentials> {
-  try {
-    const { GetFederationTokenCommand } = await import('@aws-sdk/client-sts');
-    const client = await stsClient(ctx, from);
-    const out = await client.send(
-      new GetFederationTokenCommand({
-        Name: opts.name,
-        DurationSeconds: opts.durationSeconds,
-        Policy: opts.scope.policy,
-        PolicyArns: opts.scope.policyArns.length ? opts.scope.policyArns.map((arn) => ({ arn })) : undefined,
-      }),
-    );
-    return toTemporary(out.Credentials, step, ctx);
-  } catch (err) {
-    fail(ctx, step, err);
-  }
+  return sessionCall(ctx, from, step, (sts, client) =>
+    client.send(new sts.GetFederationTokenCommand({ Name: opts.name, DurationSeconds: opts.durationSeconds, Policy: opts.scope.policy, PolicyArns: policyArns(opts.scope) })),
+  );
 }
 
 export interface CallerIdentity {
@@ -143,13 +137,7 @@ export interface CallerIdentity {
 
 export async function getCallerIdentity(ctx: StepContext, creds: Credentials): Promise<CallerIdentity> {
   const step = 'get caller identity';
-  try {
-    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    const client = await stsClient(ctx, creds);
-    const out = await client.send(new GetCallerIdentityCommand({}));
-    if (!out.Account || !out.Arn || !out.UserId) throw new CredentialError(ctx.profile, step, 'incomplete answer from STS');
-    return { accountId: out.Account, arn: out.Arn, userId: out.UserId };
-  } catch (err) {
-    fail(ctx, step, err);
-  }
+  const out = await stsCall(ctx, creds, step, (sts, client) => client.send(new sts.GetCallerIdentityCommand({})));
+  if (!out.Account || !out.Arn || !out.UserId) throw new CredentialError(ctx.profile, step, 'incomplete answer from STS');
+  return { accountId: out.Account, arn: out.Arn, userId: out.UserId };
 }

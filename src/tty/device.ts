@@ -5,8 +5,15 @@
  * opens it.
  */
 import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
-import { isatty, ReadStream, WriteStream } from 'node:tty';
+import { createRequire } from 'node:module';
+import type { ReadStream, WriteStream } from 'node:tty';
 import { AwsguardError, ExitCode } from '../errors.js';
+
+/**
+ * node:tty, loaded when a terminal is opened: it brings node:net and Node's streams (about forty
+ * modules), which every guarded command would otherwise load for a question it rarely asks.
+ */
+const tty = (): typeof import('node:tty') => createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
 
 /** Whether a controlling terminal can be opened (there is none under CI, cron or setsid). */
 export function hasTerminal(ttyPath = '/dev/tty'): boolean {
@@ -39,7 +46,7 @@ export function openForQuestion(path = '/dev/tty'): QuestionTerminal | { why: st
     const code = (err as NodeJS.ErrnoException).code;
     return { why: code === 'ENXIO' ? 'no controlling terminal: CI, cron, a service' : `cannot open ${path}: ${code ?? (err as Error).message}` };
   }
-  if (!isatty(readFd)) {
+  if (!tty().isatty(readFd)) {
     closeSync(readFd);
     return { why: `${path} is not a terminal` };
   }
@@ -50,7 +57,7 @@ export function openForQuestion(path = '/dev/tty'): QuestionTerminal | { why: st
     closeSync(readFd);
     return { why: `cannot write to ${path}: ${(err as NodeJS.ErrnoException).code}` };
   }
-  const input = new ReadStream(readFd);
+  const input = new (tty().ReadStream)(readFd);
   input.setRawMode(true);
   return {
     input,
@@ -100,13 +107,14 @@ export interface Terminal {
 /** Opens the terminal for keys (raw mode) and drawing; throws NoTerminalError when that is impossible. */
 export function openTerminal(path = '/dev/tty'): Terminal {
   const inFd = openOrExplain(path, 'r');
-  if (!isatty(inFd)) {
+  if (!tty().isatty(inFd)) {
     closeSync(inFd);
     throw new NoTerminalError(`${path} is not a terminal`);
   }
   const outFd = openOrExplain(path, 'w', inFd);
-  const input = new ReadStream(inFd);
-  const output = new WriteStream(outFd);
+  const { ReadStream: Input, WriteStream: Output } = tty();
+  const input = new Input(inFd);
+  const output = new Output(outFd);
   // Raw mode from the start, not only once Ink mounts: keys typed while the config loads are
   // kept for the picker instead of being echoed over it, and Ctrl-C stays a key (exit 130)
   // rather than a SIGINT that would leave the screen half drawn. Ink's own test for raw mode

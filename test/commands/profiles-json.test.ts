@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entryObject, type EntryFields } from '../../src/commands/profiles-json.js';
+import { entriesJSON, entryObject, type EntryFields } from '../../src/commands/profiles-json.js';
 import { isSecretKey, type Setting, type SourceFile } from '../../src/config/model.js';
 
 const file: SourceFile = { path: '/home/me/.aws/config "x"', kind: 'config' };
@@ -50,6 +50,20 @@ describe('profiles --json entries', () => {
         else expect('origins' in entry).toBe(false);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('are written in batches as the whole array would be: JSON.stringify(entries, null, 2) and a newline', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fields, settings, fc.boolean()), { maxLength: 3 }), fc.constantFrom(0, 1, 255, 256, 257, 513), (some, count) => {
+        const make = (i: number) => {
+          const [f, s, showOrigin] = some.length ? some[i % some.length]! : [{ name: String(i), source: 'sso', chain: '', accountId: undefined, region: undefined, error: undefined }, new Map<string, Setting>(), false];
+          return entryObject(f, s, showOrigin);
+        };
+        const whole = JSON.stringify(Array.from({ length: count }, (_, i) => make(i)), null, 2) + '\n';
+        expect(Buffer.concat(entriesJSON(count, make)).toString('utf8')).toBe(whole);
+      }),
+      { numRuns: 60 },
     );
   });
 });

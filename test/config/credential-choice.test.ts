@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { resolveAmbientChain, resolveChain, type Chain } from '../../src/config/chain.js';
 import { loadAwsConfig } from '../../src/config/load.js';
-import { hasEnvironmentCredentials, defaultProfileName } from '../../src/credentials/resolver.js';
+import { defaultProfileName } from '../../src/credentials/resolver.js';
+import { hasEnvironmentCredentials } from '../../src/credentials/sources/environment.js';
 import { requirePython } from '../support/require-tool.js';
 
 const botocore = requirePython('botocore.session');
@@ -50,7 +51,7 @@ function ours(c: Case): Answer {
     const name = c.profile ?? defaultProfileName(env);
     const chain: Chain = (c.profile === null ? resolveAmbientChain(config, name, env) : undefined) ?? resolveChain(config, name);
     // botocore loads a credential_source when it picks the provider; awsguard when the chain runs
-    // (the same refusal, tested with its message in test/credentials/web-identity.test.ts).
+    // (the same refusal, tested with its message in test/credentials/sources/environment.test.ts).
     if (chain.base.kind === 'credential-source' && chain.base.source === 'Environment' && !hasEnvironmentCredentials(env)) return { error: 'CredentialError' };
     if (chain.roles.length) {
       const last = chain.roles.at(-1)!;

@@ -30,7 +30,8 @@ const plainKey = fc.constantFrom('region', 'role_arn', 's3', 'sso_session', 'x',
 const oddKey = fc.constantFrom('', 'a b', 'é', 'İ', 'i̇', '#k', ';k', '[k', 'k\x0c');
 const delim = fc.constantFrom(' = ', '=', ' =', '= ', ': ', ':', '\t=\t');
 const plainValue = fc.constantFrom('us-east-1', '', 'a = b', 'x:y', 'arn:aws:iam::1:role/A', 'v ', '#c', '3600');
-const oddValue = fc.constantFrom('é', '\x0c', 'a\x0cb', 'q\x85', ' \u3000');
+// Python's whitespace after the delimiter and before a value: stripped, which spaces and tabs alone would not be.
+const oddValue = fc.constantFrom('é', '\x0c', 'a\x0cb', 'q\x85', ' \u3000', '\u3000v', '\xa0v', '\x0bv', '\x1cv', '\x85v');
 const option = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(plainKey, delim, plainValue).map(([k, d, v]) => k + d + v) },
   { weight: 1, arbitrary: fc.tuple(fc.oneof(plainKey, oddKey), delim, fc.oneof(plainValue, oddValue)).map(([k, d, v]) => k + d + v) },
@@ -49,7 +50,7 @@ const ordinaryLine = fc.oneof(
   { weight: 1, arbitrary: fc.nat(40).map((n) => `[profile p${n}]`) },
   { weight: 6, arbitrary: fc.tuple(plainKey, delim, plainValue).map(([k, d, v]) => k + d + v) },
   { weight: 3, arbitrary: fc.constantFrom('  addressing_style = path', '\tx=1', '  bare', '  # c', '    ', '  [profile z]', '  =v', '  a = b = c') },
-  { weight: 1, arbitrary: fc.constantFrom('', '# comment', '; c') },
+  { weight: 1, arbitrary: fc.constantFrom('', '# comment', '; c', '  # indented comment', '\t', 'k = \u3000v') },
 );
 const file = fc
   .tuple(fc.oneof(fc.array(line, { maxLength: 30 }), fc.array(ordinaryLine, { maxLength: 30 })), fc.constantFrom('\n', '\n', '\r\n'), fc.boolean())

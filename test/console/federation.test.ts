@@ -1,14 +1,10 @@
 import { AssumeRoleCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getSigninToken, loginUrl } from '../../src/console/federation.js';
 import { credsFrom, stsClient, userCreds } from '../support/fake-aws/clients.js';
-import { startFakeAws, type FakeAws } from '../support/fake-aws/index.js';
+import { fakeAwsForFile } from '../support/fake-aws/per-file.js';
 
-let fake: FakeAws;
-beforeAll(async () => {
-  fake = await startFakeAws();
-});
-afterAll(() => fake.close());
+const { fake } = await fakeAwsForFile();
 
 const endpoint = () => `${fake.url}/federation`;
 

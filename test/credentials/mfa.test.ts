@@ -11,9 +11,9 @@ import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAwsConfig } from '../../src/config/load.js';
 import { resolveProfile, type ResolveOptions } from '../../src/credentials/resolver.js';
-import { CredentialError } from '../../src/errors.js';
 import { stsClient } from '../support/fake-aws/clients.js';
 import { fakeSecret, totpAt, totpStep } from '../support/fake-aws/index.js';
+import { credentialFailure as failure } from '../support/resolve.js';
 import { createWorld, type World } from '../support/world.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -53,16 +53,6 @@ function opts(extra: Partial<ResolveOptions['mfa']> = {}, more: Partial<ResolveO
 const resolve = (profile: string, mfa: Partial<ResolveOptions['mfa']> = {}, more: Partial<ResolveOptions> = {}) =>
   resolveProfile(loadAwsConfig({ env: w.env }), profile, opts(mfa, more));
 const sessionTokenCalls = () => w.fake.requests.filter((q) => q.action === 'GetSessionToken' && q.serialNumber === SERIAL);
-
-async function failure(p: Promise<unknown>): Promise<CredentialError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CredentialError);
-    return err as CredentialError;
-  }
-  throw new Error('expected a CredentialError');
-}
 
 beforeEach(async () => {
   w = await createWorld();

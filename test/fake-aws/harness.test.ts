@@ -4,17 +4,13 @@ import { join } from 'node:path';
 import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { credsFrom, oidcClient, rejection, ssoClient, stsClient, userCreds } from '../support/fake-aws/clients.js';
 import { allSecrets, defaultSeed, startFakeAws } from '../support/fake-aws/index.js';
-import type { FakeAws } from '../support/fake-aws/index.js';
+import { fakeAwsForFile } from '../support/fake-aws/per-file.js';
 import { REQUIRE_ALL_ENV, hasPython, hasTool, requireOrSkip } from '../support/require-tool.js';
 
-let fake: FakeAws;
-beforeAll(async () => {
-  fake = await startFakeAws();
-});
-afterAll(() => fake.close());
+const { fake } = await fakeAwsForFile();
 
 describe('startFakeAws basics', () => {
   it('listens on loopback and exposes the environment for clients', () => {

@@ -1,20 +1,12 @@
 import { ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetFederationTokenCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credsFrom, iamClient, rejection, stsClient, userCreds } from '../support/fake-aws/clients.js';
 import type { Creds } from '../support/fake-aws/clients.js';
-import { startFakeAws } from '../support/fake-aws/index.js';
-import type { FakeAws } from '../support/fake-aws/index.js';
+import { fakeAwsForFile } from '../support/fake-aws/per-file.js';
 
-let fake: FakeAws;
-let alice: Creds;
-
-beforeAll(async () => {
-  fake = await startFakeAws();
-  alice = userCreds(fake.seed, 'alice');
-});
-afterAll(() => fake.close());
+const { fake, alice } = await fakeAwsForFile();
 
 const aliases = async (creds: Creds) => (await iamClient(fake, creds).send(new ListAccountAliasesCommand({}))).AccountAliases;
 const assume = async (input: AssumeRoleCommandInput, from: Creds = alice) =>

@@ -9,18 +9,12 @@ import { ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import { ListAccountRolesCommand, ListAccountsCommand } from '@aws-sdk/client-sso';
 import { CreateTokenCommand } from '@aws-sdk/client-sso-oidc';
 import { AssumeRoleCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iamClient, oidcClient, rejection, ssoClient, stsClient, userCreds, type Creds } from '../support/fake-aws/clients.js';
-import { startFakeAws, type FakeAws } from '../support/fake-aws/index.js';
+import { describe, expect, it } from 'vitest';
+import { iamClient, oidcClient, rejection, ssoClient, stsClient } from '../support/fake-aws/clients.js';
 import { javaPattern, ServiceModels } from '../support/fake-aws/model-check.js';
+import { fakeAwsForFile } from '../support/fake-aws/per-file.js';
 
-let fake: FakeAws;
-let alice: Creds;
-beforeAll(async () => {
-  fake = await startFakeAws();
-  alice = userCreds(fake.seed, 'alice');
-});
-afterAll(() => fake.close());
+const { fake, alice } = await fakeAwsForFile();
 
 const DEPLOY = 'arn:aws:iam::222222222222:role/Deploy';
 

@@ -3,17 +3,12 @@
  * takes, where SessionDuration is refused, single-use 15-minute sign-in tokens, the 302.
  */
 import { AssumeRoleCommand, GetFederationTokenCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credsFrom, stsClient, userCreds, type Creds } from '../support/fake-aws/clients.js';
-import { CONSOLE_COOKIE, startFakeAws, type FakeAws } from '../support/fake-aws/index.js';
+import { CONSOLE_COOKIE } from '../support/fake-aws/index.js';
+import { fakeAwsForFile } from '../support/fake-aws/per-file.js';
 
-let fake: FakeAws;
-let alice: Creds;
-beforeAll(async () => {
-  fake = await startFakeAws();
-  alice = userCreds(fake.seed, 'alice');
-});
-afterAll(() => fake.close());
+const { fake, alice } = await fakeAwsForFile();
 
 const sts = (c: Creds) => stsClient(fake, c);
 const roleFromAlice = async (roleArn = 'arn:aws:iam::111111111111:role/Admin') =>

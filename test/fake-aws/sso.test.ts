@@ -8,20 +8,17 @@ import {
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ListAccountAliasesCommand } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credsFrom, iamClient, oidcClient, rejection, ssoClient, stsClient } from '../support/fake-aws/clients.js';
 import { defaultSeed, ssoRoleArn, startFakeAws } from '../support/fake-aws/index.js';
 import type { FakeAws, Seed } from '../support/fake-aws/index.js';
+import { fakeAwsForFile } from '../support/fake-aws/per-file.js';
 
 const START_URL = 'https://acme.awsapps.com/start';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const ALICE = 'alice@acme.example';
 
-let fake: FakeAws;
-beforeAll(async () => {
-  fake = await startFakeAws();
-});
-afterAll(() => fake.close());
+const { fake } = await fakeAwsForFile();
 
 /** Registers a client and starts a device authorization, as `aws sso login` does. */
 async function startLogin(f: FakeAws, scopes: string[] = ['sso:account:access']) {

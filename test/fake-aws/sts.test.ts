@@ -5,11 +5,11 @@ import {
   GetSessionTokenCommand,
 } from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credsFrom, rejection, stsClient, userCreds } from '../support/fake-aws/clients.js';
 import type { Creds } from '../support/fake-aws/clients.js';
 import { startFakeAws } from '../support/fake-aws/index.js';
-import type { FakeAws } from '../support/fake-aws/index.js';
+import { fakeAwsForFile } from '../support/fake-aws/per-file.js';
 import { signRequest } from '../support/fake-aws/sigv4.js';
 
 const ALICE_MFA = 'arn:aws:iam::111111111111:mfa/alice';
@@ -17,14 +17,7 @@ const DEPLOY_222 = 'arn:aws:iam::222222222222:role/Deploy';
 const ADMIN_333 = 'arn:aws:iam::333333333333:role/Admin';
 const ADMIN_444 = 'arn:aws:iam::444444444444:role/Admin';
 
-let fake: FakeAws;
-let alice: Creds;
-
-beforeAll(async () => {
-  fake = await startFakeAws();
-  alice = userCreds(fake.seed, 'alice');
-});
-afterAll(() => fake.close());
+const { fake, alice } = await fakeAwsForFile();
 
 const whoami = async (creds: Creds) => stsClient(fake, creds).send(new GetCallerIdentityCommand({}));
 const assume = async (creds: Creds, input: AssumeRoleCommandInput) => {

@@ -5,7 +5,59 @@
  * used, to key the session made from it.
  */
 import { readFileSync } from 'node:fs';
-import { CredentialError, displayPath } from '../errors.js';
+import type { BaseSource, WebIdentityBase } from '../../config/chain.js';
+import { CredentialError, displayPath } from '../../errors.js';
+import { sha256Hex } from '../sha256.js';
+import { assumeRoleWithWebIdentity, type StepContext } from '../sts.js';
+import type { Scope } from '../types.js';
+import type { NewSession } from './source.js';
+
+export function isWebIdentity(base: BaseSource): base is WebIdentityBase {
+  return base.kind === 'web-identity';
+}
+
+/** `asked`: the profile asked for; the step names the profile that declares the role when it is another. */
+export function webIdentityStep(base: WebIdentityBase, asked: string): string {
+  return `assume role with web identity ${base.roleArn}${base.profile !== asked ? ` (via ${base.profile})` : ''}`;
+}
+
+/**
+ * What keys the session in the cache: the role, the file and whose token it is (iss, sub, aud),
+ * not the token itself, so a rotated token of the same identity reuses the session until it runs
+ * out, and a different identity behind the same path (another job on a reused runner) never gets
+ * the previous one's session. A token that is not a JWT says nothing of whose it is: then the
+ * token itself (hashed) keys the session.
+ */
+export function webIdentityMaterial(base: WebIdentityBase, token: WebIdentityToken, sessionName: string, durationSeconds: number | undefined, scope: Scope | undefined): unknown[] {
+  const whose = token.subject ? [token.subject.iss, token.subject.sub, token.subject.aud] : [sha256Hex(token.token)];
+  return [1, 'web-identity', base.roleArn, base.tokenFile, ...whose, sessionName, durationSeconds ?? null, scope ?? null];
+}
+
+export interface WebIdentityRequest {
+  token: WebIdentityToken;
+  sessionName: string;
+  durationSeconds?: number;
+  scope?: Scope;
+  step: string;
+}
+
+/** An expired token is refused here, when STS would be asked, not when a cached session serves. */
+export async function resolveWebIdentity(ctx: StepContext, base: WebIdentityBase, req: WebIdentityRequest, now: number): Promise<NewSession> {
+  checkNotExpired(ctx.profile, req.step, base.tokenFile, req.token, now);
+  return {
+    credentials: await assumeRoleWithWebIdentity(
+      ctx,
+      {
+        roleArn: base.roleArn,
+        sessionName: req.sessionName,
+        token: req.token.token,
+        ...(req.durationSeconds !== undefined ? { durationSeconds: req.durationSeconds } : {}),
+        ...(req.scope ? { scope: req.scope } : {}),
+      },
+      `${req.step} (token from ${base.tokenFile})`,
+    ),
+  };
+}
 
 export interface WebIdentityToken {
   token: string;

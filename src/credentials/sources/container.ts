@@ -5,14 +5,22 @@
  * link-local addresses and loopback; anything else must be https.
  */
 import { readFileSync } from 'node:fs';
-import { CredentialError, displayPath } from '../errors.js';
-import type { TemporaryCredentials } from './types.js';
+import { CredentialError, displayPath } from '../../errors.js';
+import type { BaseSource } from '../../config/chain.js';
+import type { TemporaryCredentials } from '../types.js';
+
+export type ContainerBase = Extract<BaseSource, { kind: 'credential-source' }> & { source: 'EcsContainer' };
+
+export function isContainer(base: BaseSource): base is ContainerBase {
+  return base.kind === 'credential-source' && base.source === 'EcsContainer';
+}
 
 const ECS_HOST = '169.254.170.2';
 const HTTP_HOSTS = new Set([ECS_HOST, '169.254.170.23', '[fd00:ec2::23]', 'localhost', '[::1]']);
 const TIMEOUT_MS = 2000;
 
-export async function containerCredentials(profile: string, env: NodeJS.ProcessEnv): Promise<TemporaryCredentials> {
+/** `profile`: the profile asked for, first in the error. */
+export async function resolveContainerCredentials(profile: string, env: NodeJS.ProcessEnv): Promise<TemporaryCredentials> {
   const step = 'credential_source EcsContainer';
   const fail = (detail: string, code?: string): never => {
     throw new CredentialError(profile, step, detail, code);

@@ -3,17 +3,17 @@
  * RS256 signature, issuer, audience and expiry against its seeded OIDC provider.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadAwsConfig } from '../../src/config/load.js';
-import { resolveProfile, resolveEnvironment, type ResolveOptions } from '../../src/credentials/resolver.js';
-import { getCallerIdentity } from '../../src/credentials/sts.js';
-import { CredentialError, ConfigError } from '../../src/errors.js';
-import { openSessionWith } from '../../src/commands/open-session.js';
-import type { CommandContext } from '../../src/cli/context.js';
-import { assertNoSecrets, createWorld, type World } from '../support/world.js';
+import { loadAwsConfig } from '../../../src/config/load.js';
+import { resolveProfile, type ResolveOptions } from '../../../src/credentials/resolver.js';
+import { isWebIdentity, readWebIdentityToken, resolveWebIdentity, webIdentityMaterial, webIdentityStep } from '../../../src/credentials/sources/web-identity.js';
+import { getCallerIdentity } from '../../../src/credentials/sts.js';
+import { ConfigError } from '../../../src/errors.js';
+import { openSessionWith } from '../../../src/commands/open-session.js';
+import type { CommandContext } from '../../../src/cli/context.js';
+import { credentialFailure as failure } from '../../support/resolve.js';
+import { assertNoSecrets, createWorld, type World } from '../../support/world.js';
 
 let w: World;
 let tokenFile: string;
@@ -30,14 +30,6 @@ role_arn = arn:aws:iam::333333333333:role/Deploy
 source_profile = gha
 region = eu-west-1
 
-[profile from-env]
-role_arn = arn:aws:iam::222222222222:role/Deploy
-credential_source = Environment
-
-[profile from-container]
-role_arn = arn:aws:iam::222222222222:role/ReadOnly
-credential_source = EcsContainer
-
 [profile dev-keys]
 role_arn = arn:aws:iam::222222222222:role/Deploy
 source_profile = ci
@@ -52,16 +44,6 @@ const arnOf = async (creds: { accessKeyId: string; secretAccessKey: string; sess
   (await getCallerIdentity({ env: w.env, region: 'eu-west-1', profile: 'x' }, creds)).arn;
 const writeToken = (claims: { sub?: string; jti?: string; expiresInSeconds?: number; aud?: string } = {}) =>
   writeFileSync(tokenFile, w.fake.webIdentityToken({ sub: 'repo:acme/app:ref:refs/heads/main', ...claims }) + '\n');
-
-async function failure(p: Promise<unknown>): Promise<CredentialError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CredentialError);
-    return err as CredentialError;
-  }
-  throw new Error('expected a CredentialError');
-}
 
 beforeEach(async () => {
   w = await createWorld();
@@ -176,44 +158,34 @@ describe('the environment form (no profile named)', () => {
   });
 });
 
-describe('credential_source in a pipeline', () => {
-  it('Environment: the ambient keys are the base of the role chain', async () => {
-    const env = { ...w.env, AWS_ACCESS_KEY_ID: 'AKIAFAKECIBOT0000001', AWS_SECRET_ACCESS_KEY: 'FAKERYz6HuHPobM0GilOCggJytGBdqtQ0hh7AZdu' };
-    const r = await resolve('from-env', { env });
-    expect(await arnOf(r.credentials)).toMatch(/^arn:aws:sts::222222222222:assumed-role\/Deploy\//);
-    expect(w.fake.requests.find((q) => q.action === 'AssumeRole')?.callerArn).toBe('arn:aws:iam::111111111111:user/ci-bot');
+describe('resolveWebIdentity and the token file', () => {
+  const base = () => ({ kind: 'web-identity' as const, profile: 'gha', roleArn: GHA, tokenFile });
+
+  it('keys the session by whose token it is; a token that is not a JWT by the token (hashed, never as it is)', () => {
+    writeToken({ jti: 'one' });
+    const one = readWebIdentityToken('gha', 'step', tokenFile);
+    writeToken({ jti: 'two' });
+    const two = readWebIdentityToken('gha', 'step', tokenFile);
+    expect(two.token.endsWith('\n')).toBe(false);
+    expect(webIdentityMaterial(base(), two, 'gha-run', undefined, undefined)).toEqual(webIdentityMaterial(base(), one, 'gha-run', undefined, undefined));
+    expect(webIdentityMaterial(base(), one, 'gha-run', 900, undefined)).toEqual([1, 'web-identity', GHA, tokenFile, one.subject!.iss, one.subject!.sub, one.subject!.aud, 'gha-run', 900, null]);
+    writeFileSync(tokenFile, 'opaque-token-FAKEsecret\n');
+    const opaque = readWebIdentityToken('gha', 'step', tokenFile);
+    const material = JSON.stringify(webIdentityMaterial(base(), opaque, 'gha-run', undefined, undefined));
+    expect(material).not.toContain('FAKEsecret');
+    expect(material).not.toBe(JSON.stringify(webIdentityMaterial(base(), { token: 'another' }, 'gha-run', undefined, undefined)));
   });
 
-  it("Environment means the keys (botocore's EnvProvider), not a web identity token, and says what to do instead", async () => {
-    writeToken();
-    const err = await failure(resolve('from-env', { env: { ...w.env, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: GHA } }));
-    expect(err.message).toContain('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set (credential_source = Environment means those keys');
-    expect(err.message).toContain('point source_profile at a profile with role_arn and web_identity_token_file');
-  });
-
-  it('EcsContainer: the container endpoint (with its authorization token) is the base', async () => {
-    const base = await resolveEnvironment(opts({ env: { ...w.env, AWS_ACCESS_KEY_ID: 'AKIAFAKECIBOT0000001', AWS_SECRET_ACCESS_KEY: 'FAKERYz6HuHPobM0GilOCggJytGBdqtQ0hh7AZdu' } }));
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      seen.push(`${req.url} ${req.headers.authorization ?? '-'}`);
-      if (req.headers.authorization !== 'container-secret') return void res.writeHead(401).end();
-      const c = base.credentials;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, Token: c.sessionToken, Expiration: c.expiration!.toISOString() }));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/creds?id=1`;
-      const env = { ...w.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: uri, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-secret' };
-      const r = await resolve('from-container', { env });
-      expect(await arnOf(r.credentials)).toMatch(/^arn:aws:sts::222222222222:assumed-role\/ReadOnly\//);
-      expect(seen).toEqual(['/creds?id=1 container-secret']);
-      const refused = await failure(resolve('from-container', { env: { ...env, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'wrong' }, refresh: true }));
-      expect(refused.message).toBe(`from-container: credential_source EcsContainer: the container credentials endpoint 127.0.0.1:${(server.address() as AddressInfo).port} answered HTTP 401`);
-      const remote = await failure(resolve('from-container', { env: { ...w.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://example.com/creds' }, refresh: true }));
-      expect(remote.message).toContain('refusing plain http to example.com');
-    } finally {
-      server.close();
-    }
+  it('makes the session unsigned with the token; refuses an expired one before asking STS', async () => {
+    expect(isWebIdentity(base())).toBe(true);
+    expect(webIdentityStep(base(), 'gha-prod')).toBe(`assume role with web identity ${GHA} (via gha)`);
+    writeToken({ jti: 'direct' });
+    const token = readWebIdentityToken('gha', 'step', tokenFile);
+    const s = await resolveWebIdentity({ env: w.env, region: 'eu-west-1', profile: 'gha' }, base(), { token, sessionName: 'direct-run', step: 'step' }, w.now());
+    expect(await arnOf(s.credentials)).toBe('arn:aws:sts::111111111111:assumed-role/GitHubActions/direct-run');
+    expect(w.fake.requests.find((q) => q.action === 'AssumeRoleWithWebIdentity')).toMatchObject({ status: 200, webIdentityTokenId: 'direct' });
+    const late = await failure(resolveWebIdentity({ env: w.env, region: 'eu-west-1', profile: 'asked' }, base(), { token, sessionName: 'direct-run', step: 'step' }, token.expiresAt! + 60_000));
+    expect(late.message).toMatch(/^asked: step: WebIdentityTokenExpired: /);
+    expect(w.fake.calls('AssumeRoleWithWebIdentity')).toBe(1);
   });
 });

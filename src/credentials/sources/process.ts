@@ -2,19 +2,27 @@
  * credential_process: the command is run by the helper runner (split as botocore splits it, no
  * shell, a time limit). Its stdout holds secrets and is never shown; its stderr is, on failure.
  */
-import { CredentialError } from '../errors.js';
-import { HelperFailure, runHelper, splitCommand } from './helper-process.js';
-import type { Credentials } from './types.js';
+import { CredentialError } from '../../errors.js';
+import type { BaseSource } from '../../config/chain.js';
+import { HelperFailure, runHelper, splitCommand } from '../helper-process.js';
+import type { Credentials } from '../types.js';
+
+export type ProcessBase = Extract<BaseSource, { kind: 'process' }>;
+
+export function isProcess(base: BaseSource): base is ProcessBase {
+  return base.kind === 'process';
+}
 
 export interface ProcessOptions {
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
 }
 
-export async function runCredentialProcess(profile: string, command: string, opts: ProcessOptions): Promise<Credentials> {
+/** `profile`: the profile asked for, first in the error. */
+export async function resolveProcessCredentials(profile: string, base: ProcessBase, opts: ProcessOptions): Promise<Credentials> {
   const step = 'credential_process';
   try {
-    const { file, stdout } = await runHelper(splitCommand(command), { env: opts.env, timeoutMs: opts.timeoutMs, stdin: 'inherit' });
+    const { file, stdout } = await runHelper(splitCommand(base.command), { env: opts.env, timeoutMs: opts.timeoutMs, stdin: 'inherit' });
     return parseProcessOutput(profile, file, stdout);
   } catch (err) {
     if (err instanceof HelperFailure) throw new CredentialError(profile, step, err.message);
