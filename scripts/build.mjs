@@ -107,6 +107,46 @@ const lazyHttp2 = {
   },
 };
 
+/**
+ * Every SDK client setting (region, FIPS, retries, app id, ...) reads the shared config files
+ * anew, and the SDK caches their text but parses it on each read: with a large config, a
+ * command that makes many clients (doctor, one IAM pair per key) spent seconds parsing the same
+ * text. In dist/aws-sdk.cjs the parse (and the config file's profile map) is kept per text and
+ * frozen: the readers only look up settings, and the one SDK function that writes into what it
+ * reads (mergeConfigFiles, for its own credential providers, which awsguard does not use) then
+ * throws instead of changing what the next reader sees. The exact lines are checked, as above.
+ */
+const parseIniOnce = {
+  name: 'parse-ini-once',
+  setup(b) {
+    b.onLoad({ filter: /@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]shared-ini-file-loader[\\/]loadSharedConfigFiles\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, count] of [['.then(parseIni)', 2], ['.then(getConfigData)', 1]]) {
+        if (text.split(from).length !== count + 1) throw new Error(`${args.path}: expected "${from}" ${count} time(s) (the SDK changed how it reads the shared config files)`);
+      }
+      text = text.replaceAll('.then(parseIni)', '.then(parseIniOnce)').replace('.then(getConfigData)', '.then(getConfigDataOnce)');
+      text +=
+        '\nconst parsedIni = new Map();\n' +
+        'const configData = new WeakMap();\n' +
+        'const frozen = (sections) => {\n' +
+        '  for (const key of Object.keys(sections)) Object.freeze(sections[key]);\n' +
+        '  return Object.freeze(sections);\n' +
+        '};\n' +
+        'function parseIniOnce(iniData) {\n' +
+        '  let parsed = parsedIni.get(iniData);\n' +
+        '  if (parsed === undefined) parsedIni.set(iniData, (parsed = frozen(parseIni(iniData))));\n' +
+        '  return parsed;\n' +
+        '}\n' +
+        'function getConfigDataOnce(parsed) {\n' +
+        '  let data = configData.get(parsed);\n' +
+        '  if (data === undefined) configData.set(parsed, (data = Object.freeze(getConfigData(parsed))));\n' +
+        '  return data;\n' +
+        '}\n';
+      return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 /** The SDK is not in the command bundles: they import it, and the loader hands them dist/aws-sdk.cjs. */
 const externalSdk = {
   name: 'external-sdk',
@@ -164,7 +204,7 @@ await build({
   sourcemap: false,
   // The SDK's optional native signer, which it looks for and does without.
   external: ['@aws-sdk/signature-v4-crt'],
-  plugins: [lazyHttp2],
+  plugins: [lazyHttp2, parseIniOnce],
 });
 routeDynamicImports(join(out, 'main.cjs'));
 copyFileSync('scripts/loader.cjs', join(out, 'awsguard.cjs'));
