@@ -14,6 +14,8 @@ import { xdgPaths } from '../xdg-dirs.js';
 import type { Finding } from './doctor-checks.js';
 
 const DAY = 86_400_000;
+/** IAM calls in flight at once for the key ages (IAM's own rate limits are far above it). */
+const IAM_AT_ONCE = 6;
 
 /** Profiles whose long-term keys sit in the AWS files themselves, with the file they are in. */
 export function plaintextKeys(config: AwsConfig): Array<{ profile: string; file: string; keys: KeyPair }> {
@@ -63,9 +65,9 @@ export async function checkKeys(config: AwsConfig | undefined, settings: GuardSe
       findings.push({ check: `key ${name}`, status: 'warn', detail: `cannot read the stored key: ${(err as Error).message}` });
     }
   }
-  const { maxAgeDays, unusedDays } = settings.keys;
   const { listAccessKeys, lastUsed } = await import('../keys/iam.js');
-  for (const { profile, keys: pair } of keys) {
+  const age = async ({ profile, keys: pair }: { profile: string; keys: KeyPair }): Promise<Finding> => {
+    const { maxAgeDays, unusedDays } = settings.keys;
     const ctx = { env, region: settings.defaults.region ?? env.AWS_REGION ?? 'us-east-1', profile };
     try {
       const used = await lastUsed(ctx, pair, pair.accessKeyId);
@@ -75,14 +77,24 @@ export async function checkKeys(config: AwsConfig | undefined, settings: GuardSe
       const problems: string[] = [];
       if (age !== undefined && age > maxAgeDays) problems.push(`${age} days old (more than ${maxAgeDays}; CIS 1.14)`);
       if (idle !== undefined && idle > unusedDays) problems.push(`${used.at ? `last used ${idle} days ago` : `never used in ${idle} days`} (more than ${unusedDays}; CIS 2.11)`);
-      findings.push(
-        problems.length
-          ? { check: `key ${profile}`, status: 'warn', detail: `${pair.accessKeyId} is ${problems.join(' and ')}`, fix: idle !== undefined && idle > unusedDays ? `if nothing uses it, deactivate it; else rotate it: awsguard keys rotate ${profile}` : `rotate it: awsguard keys rotate ${profile}` }
-          : { check: `key ${profile}`, status: 'ok', detail: `${pair.accessKeyId}${age !== undefined ? `, ${age} days old` : ''}${used.at ? `, last used ${idle} days ago` : ''}` },
-      );
+      return problems.length
+        ? { check: `key ${profile}`, status: 'warn', detail: `${pair.accessKeyId} is ${problems.join(' and ')}`, fix: idle !== undefined && idle > unusedDays ? `if nothing uses it, deactivate it; else rotate it: awsguard keys rotate ${profile}` : `rotate it: awsguard keys rotate ${profile}` }
+        : { check: `key ${profile}`, status: 'ok', detail: `${pair.accessKeyId}${age !== undefined ? `, ${age} days old` : ''}${used.at ? `, last used ${idle} days ago` : ''}` };
     } catch (err) {
-      findings.push({ check: `key ${profile}`, status: 'ok', detail: `${pair.accessKeyId}: IAM did not say how old it is (${(err as Error).message})` });
+      return { check: `key ${profile}`, status: 'ok', detail: `${pair.accessKeyId}: IAM did not say how old it is (${(err as Error).message})` };
     }
-  }
+  };
+  // A few keys at a time: each asks IAM twice, and one by one a person with many keys waited
+  // for every round trip (and every retry) in turn. Findings keep the keys' order.
+  const ages: Finding[] = new Array<Finding>(keys.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const i = next++;
+      ages[i] = await age(keys[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IAM_AT_ONCE, keys.length) }, worker));
+  findings.push(...ages);
   return findings;
 }

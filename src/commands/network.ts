@@ -8,7 +8,8 @@ import type { CommandContext } from '../cli/context.js';
 
 export function retryLine(n: RetryNotice): string {
   const service = SERVICE_NAMES[n.service];
-  const why = n.throttled ? `${service} is throttling` : `${service} answered ${n.code}`;
+  // ENOTFOUND, ECONNREFUSED, ...: nothing was answered, the connection failed.
+  const why = n.throttled ? `${service} is throttling` : /^E[A-Z]+$/.test(n.code) ? `cannot reach ${service} (${n.code})` : `${service} answered ${n.code}`;
   return `awsguard: ${why}; retrying in ${showMillis(Math.max(n.delayMs, 1))} (attempt ${n.attempt} of ${n.maxAttempts})\n`;
 }
 

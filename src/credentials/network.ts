@@ -134,7 +134,9 @@ export async function retryStrategy(service: Service, policy: NetworkPolicy) {
       if (timeoutKind(info.error) || made >= maxAttempts) throw new Error('no retry');
       const e = info.error as { name?: string; Code?: string; code?: string } | undefined;
       // Each client makes its calls one after another, so the wait computed next is this one's.
-      pending = { code: e?.Code ?? e?.name ?? e?.code ?? 'error', throttled, attempt: made + 1, maxAttempts };
+      // A network failure is a plain Error whose code says what happened (ENOTFOUND, ECONNRESET).
+      const name = e?.name && e.name !== 'Error' ? e.name : undefined;
+      pending = { code: e?.Code ?? name ?? e?.code ?? 'error', throttled, attempt: made + 1, maxAttempts };
       try {
         return await inner.refreshRetryTokenForRetry(token as Parameters<StandardStrategy['refreshRetryTokenForRetry']>[0], info as Parameters<StandardStrategy['refreshRetryTokenForRetry']>[1]);
       } finally {

@@ -12,6 +12,9 @@ describe('retry notices', () => {
     expect(retryLine(notice({ service: 'iam', throttled: false, code: 'InternalFailure', delayMs: 37, attempt: 3, maxAttempts: 3 }))).toBe(
       'awsguard: IAM answered InternalFailure; retrying in 37ms (attempt 3 of 3)\n',
     );
+    expect(retryLine(notice({ service: 'iam', throttled: false, code: 'ENOTFOUND', delayMs: 20, attempt: 2, maxAttempts: 3 }))).toBe(
+      'awsguard: cannot reach IAM (ENOTFOUND); retrying in 20ms (attempt 2 of 3)\n',
+    );
   });
 
   it('one call\'s attempts each get a line; many calls waiting at once collapse', () => {
