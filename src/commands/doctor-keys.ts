@@ -65,9 +65,9 @@ export async function checkKeys(config: AwsConfig | undefined, settings: GuardSe
       findings.push({ check: `key ${name}`, status: 'warn', detail: `cannot read the stored key: ${(err as Error).message}` });
     }
   }
+  const { maxAgeDays, unusedDays } = settings.keys;
   const { listAccessKeys, lastUsed } = await import('../keys/iam.js');
-  const age = async ({ profile, keys: pair }: { profile: string; keys: KeyPair }): Promise<Finding> => {
-    const { maxAgeDays, unusedDays } = settings.keys;
+  const ageFinding = async ({ profile, keys: pair }: { profile: string; keys: KeyPair }): Promise<Finding> => {
     const ctx = { env, region: settings.defaults.region ?? env.AWS_REGION ?? 'us-east-1', profile };
     try {
       const used = await lastUsed(ctx, pair, pair.accessKeyId);
@@ -91,7 +91,7 @@ export async function checkKeys(config: AwsConfig | undefined, settings: GuardSe
   const worker = async () => {
     while (next < keys.length) {
       const i = next++;
-      ages[i] = await age(keys[i]!);
+      ages[i] = await ageFinding(keys[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(IAM_AT_ONCE, keys.length) }, worker));

@@ -22,11 +22,11 @@ const missing = (profile: string) =>
   new CredentialError(profile, 'read the key store', `no key is stored for profile "${profile}"; run: awsguard keys add ${profile}`, 'NoCredentials');
 
 /** The stored key's id (not a secret), for the session cache's key; undefined when none is indexed. */
-export function storedKeyId(profile: string, access: KeyStoreAccess): string | undefined {
+function storedKeyId(profile: string, access: KeyStoreAccess): string | undefined {
   return readKeyIndex(access.dataDir).get(profile)?.accessKeyId;
 }
 
-export async function readStoredKey(profile: string, access: KeyStoreAccess, env: NodeJS.ProcessEnv): Promise<Credentials> {
+async function readStoredKey(profile: string, access: KeyStoreAccess, env: NodeJS.ProcessEnv): Promise<Credentials> {
   const { openKeyStore } = await import('../../keys/store.js');
   const entry = readKeyIndex(access.dataDir).get(profile);
   const store = await openKeyStore({ ...access, env }, entry?.backend);

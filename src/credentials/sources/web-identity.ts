@@ -91,7 +91,7 @@ export function readWebIdentityToken(profile: string, step: string, file: string
 }
 
 /** Refuses a token whose `exp` has passed, before STS is asked (its answer would not name the file). */
-export function checkNotExpired(profile: string, step: string, file: string, token: WebIdentityToken, now: number): void {
+function checkNotExpired(profile: string, step: string, file: string, token: WebIdentityToken, now: number): void {
   if (token.expiresAt === undefined || token.expiresAt > now) return;
   const ago = Math.max(1, Math.round((now - token.expiresAt) / 60_000));
   throw new CredentialError(
