@@ -3,7 +3,8 @@
 // only on a cache miss, is a bundle of its own (dist/aws-sdk.cjs); Ink and React land in the
 // picker's chunk, which only `pick` loads.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -209,7 +210,7 @@ await build({
 routeDynamicImports(join(out, 'main.cjs'));
 copyFileSync('scripts/loader.cjs', join(out, 'awsguard.cjs'));
 chmodSync(join(out, 'awsguard.cjs'), 0o755);
-makeCodeCache();
+await makeCodeCache();
 makeSdkCodeCache();
 await build({
   ...common,
@@ -295,27 +296,85 @@ function makeSdkCodeCache() {
 }
 
 /**
- * V8's code cache for the bundle, made after a run of `profiles --json` on the demo config so
- * that the config reader, the chain and the command layer are cached compiled, not only parsed.
+ * V8's code cache for the bundle, made in one process that runs, on a throw-away home, the
+ * commands people run all day: `exec` and `export` on a cache hit, and `profiles --json` on the
+ * demo config. Functions a command runs are cached compiled; others are only parsed, and
+ * compiling them lazily at every start was a tenth of exec's start-up. The cache hit needs a
+ * session made first: a process before it gets one from canned STS and IAM answers on loopback
+ * (cannedAws), so nothing leaves the machine.
  */
-function makeCodeCache() {
+async function makeCodeCache() {
   const home = mkdtempSync(join(tmpdir(), 'awsguard-build-'));
+  const aws = await cannedAws();
   try {
     const cacheFile = join(process.cwd(), out, 'main.cjs.v8cache');
-    execFileSync(process.execPath, [join(out, 'awsguard.cjs'), 'profiles', '--json'], {
-      stdio: 'ignore',
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, 'config'),
-        XDG_CACHE_HOME: join(home, 'cache'),
-        XDG_STATE_HOME: join(home, 'state'),
-        AWS_CONFIG_FILE: 'fixtures/demo/config',
-        AWS_SHARED_CREDENTIALS_FILE: 'fixtures/demo/credentials',
-        AWSGUARD_BUILD_CODE_CACHE: cacheFile,
-      },
-    });
+    mkdirSync(join(home, 'aws'));
+    const config = join(home, 'aws', 'config');
+    writeFileSync(config, '[profile build]\nregion = us-east-1\n', { mode: 0o600 });
+    // Long-term keys, as many people have them: exec trades them for a session token.
+    writeFileSync(join(home, 'aws', 'credentials'), '[build]\naws_access_key_id = AKIAIOSFODNN7BUILD00\naws_secret_access_key = build/secret/not/a/real/key/0000000000\n', { mode: 0o600 });
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      XDG_STATE_HOME: join(home, 'state'),
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws', 'credentials'),
+      AWS_ENDPOINT_URL: aws.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const child = [join(out, 'awsguard.cjs')];
+    const exec = ['exec', '-p', 'build', '--', process.execPath, '-e', ''];
+    // Asynchronously: the canned AWS answers from this process.
+    await run(child.concat(exec), env);
+    const warmup = [exec, ['export', '-p', 'build', '--format', 'json']].map((argv) => ({ argv, env: {} }));
+    // profiles last, on the demo config: its chains, SSO sessions and settings are what the reader is cached for.
+    const demo = { AWS_CONFIG_FILE: 'fixtures/demo/config', AWS_SHARED_CREDENTIALS_FILE: 'fixtures/demo/credentials' };
+    await run(child.concat(['profiles', '--json']), { ...env, ...demo, AWSGUARD_BUILD_CODE_CACHE: cacheFile, AWSGUARD_BUILD_WARMUP: JSON.stringify(warmup.map((w) => ({ ...w, env: { AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE } }))) });
+    if (aws.calls.GetSessionToken !== 1) throw new Error(`code cache: the cache-hit run asked STS again (${JSON.stringify(aws.calls)})`);
   } finally {
+    aws.close();
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** Runs node with args and env, output discarded; rejects unless it exits 0. */
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`code cache: awsguard ${args.slice(1).join(' ')} exited ${code}: ${err}`))));
+  });
+}
+
+/**
+ * The three answers the build's session needs, in the query protocol's XML, on loopback. Not
+ * a fake of AWS (that is test/support/fake-aws, which checks signatures): canned replies.
+ */
+async function cannedAws() {
+  const calls = {};
+  const expires = new Date(Date.now() + 3600_000).toISOString();
+  const results = {
+    GetSessionToken: `<Credentials><AccessKeyId>ASIAIOSFODNN7BUILD00</AccessKeyId><SecretAccessKey>build/session/secret/0000000000000000000</SecretAccessKey><SessionToken>build-session-token</SessionToken><Expiration>${expires}</Expiration></Credentials>`,
+    GetCallerIdentity: '<Arn>arn:aws:iam::000000000000:user/build</Arn><UserId>AIDAIOSFODNN7BUILD00</UserId><Account>000000000000</Account>',
+    ListAccountAliases: '<AccountAliases><member>awsguard-build</member></AccountAliases><IsTruncated>false</IsTruncated>',
+  };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const action = new URLSearchParams(body).get('Action') ?? '';
+      calls[action] = (calls[action] ?? 0) + 1;
+      const ns = action === 'ListAccountAliases' ? 'https://iam.amazonaws.com/doc/2010-05-08/' : 'https://sts.amazonaws.com/doc/2011-06-15/';
+      if (!results[action]) {
+        res.writeHead(400, { 'content-type': 'text/xml' }).end(`<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>not canned: ${action}</Message></Error><RequestId>build</RequestId></ErrorResponse>`);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(`<${action}Response xmlns="${ns}"><${action}Result>${results[action]}</${action}Result><ResponseMetadata><RequestId>build</RequestId></ResponseMetadata></${action}Response>`);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, calls, close: () => server.close() };
 }

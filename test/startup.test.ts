@@ -64,6 +64,21 @@ describe('start-up', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('runs the build\'s warm-up commands only when the build makes the code cache', () => {
+    const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
+    const warmup = JSON.stringify([{ argv: ['--version'], env: {} }]);
+    const env = { PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: join(dir, 'none'), AWSGUARD_BUILD_WARMUP: warmup };
+    // Alone, the variable does nothing: an environment cannot make awsguard run other commands.
+    const alone = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', env });
+    expect(alone.stdout).toMatch(/^awsguard \S+\n$/);
+    // With the build's variable, each warm-up runs first in the same process, then the command given.
+    const cacheFile = join(dir, 'main.cjs.v8cache');
+    const built = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', env: { ...env, AWSGUARD_BUILD_CODE_CACHE: cacheFile } });
+    expect(built.stdout).toMatch(/^(awsguard \S+\n){2}$/);
+    // The loader writes a cache only for its own file's path, so none here.
+    expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout).toBe('');
+  });
+
   it('does not take /dev/null, a pipe or a file for a terminal', () => {
     const fd = openSync('/dev/null', 'w');
     try {
