@@ -64,6 +64,24 @@ describe('start-up', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('writes the kept answer of profiles --names without loading node:crypto (a temporary name needs no randomness)', () => {
+    const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
+    spawnSync('sh', ['-c', 'printf "[profile a]\\nregion = eu-west-1\\n" > "$1/config"', 'sh', dir]);
+    // A preloaded script reports, as the process exits, which built-ins it loaded.
+    const hook = join(dir, 'hook.cjs');
+    spawnSync('sh', ['-c', 'cat > "$1"', 'sh', hook], { input: "process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).join('\\n')));" });
+    const env = { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: join(dir, 'cache'), AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+    const r = spawnSync(process.execPath, ['--require', hook, BIN, 'profiles', '--names'], { encoding: 'utf8', env });
+    expect(r.stdout).toBe('a\n');
+    const loaded = r.stderr.split('\n');
+    expect(loaded).toContain('NativeModule fs');
+    expect(loaded.filter((m) => m.includes('crypto'))).toEqual([]);
+    // The answer was kept, and no temporary file was left beside it.
+    const kept = spawnSync('find', [join(dir, 'cache'), '-type', 'f'], { encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(kept.length).toBe(1);
+    expect(kept[0]).not.toMatch(/\.tmp$/);
+  });
+
   it('runs the build\'s warm-up commands only when the build makes the code cache', () => {
     const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
     const warmup = JSON.stringify([{ argv: ['--version'], env: {} }]);
