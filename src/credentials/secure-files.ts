@@ -74,8 +74,8 @@ export function readPrivateBytes(path: string): Buffer | undefined {
 
 /**
  * A name for a temporary file that no other writer is using. It need not be unpredictable: the
- * file is created with O_EXCL (a name taken fails, and the next is tried) and the directories
- * are private. Not node:crypto's randomBytes: loading it costs ~10 ms, paid by every command
+ * file is created with O_EXCL, which fails on any existing name, a planted symlink included, and
+ * the next name is tried. Not node:crypto's randomBytes: loading it costs ~10 ms, paid by every command
  * that writes a cache (`profiles --names` at every Tab after an edit among them).
  */
 let tmpCount = 0;
@@ -83,7 +83,7 @@ function tmpName(): string {
   return `${process.pid.toString(36)}-${(tmpCount++).toString(36)}-${Math.floor(Math.random() * 0x7fffffff).toString(36)}`;
 }
 
-/** Creates a new temporary file beside `dir`'s others, retrying a name another writer holds. */
+/** Creates a new temporary file in `dir`, trying another name while one is taken. */
 function openTemporary(dir: string, mode: number): { tmp: string; fd: number } {
   for (let attempt = 0; ; attempt++) {
     const tmp = join(dir, `.${tmpName()}.tmp`);
