@@ -1,6 +1,7 @@
 /** The start-up machinery of the built CLI: the loader's code cache and the direct stdout. */
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -65,11 +66,11 @@ describe('start-up', () => {
   });
 
   it('writes the kept answer of profiles --names without loading node:crypto (a temporary name needs no randomness)', () => {
-    const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
-    spawnSync('sh', ['-c', 'printf "[profile a]\\nregion = eu-west-1\\n" > "$1/config"', 'sh', dir]);
+    const dir = mkdtempSync(join(tmpdir(), 'awsguard-crypto-'));
+    writeFileSync(join(dir, 'config'), '[profile a]\nregion = eu-west-1\n');
     // A preloaded script reports, as the process exits, which built-ins it loaded.
     const hook = join(dir, 'hook.cjs');
-    spawnSync('sh', ['-c', 'cat > "$1"', 'sh', hook], { input: "process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).join('\\n')));" });
+    writeFileSync(hook, "process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).join('\\n')));");
     const env = { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: join(dir, 'cache'), AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
     const r = spawnSync(process.execPath, ['--require', hook, BIN, 'profiles', '--names'], { encoding: 'utf8', env });
     expect(r.stdout).toBe('a\n');
@@ -77,7 +78,7 @@ describe('start-up', () => {
     expect(loaded).toContain('NativeModule fs');
     expect(loaded.filter((m) => m.includes('crypto'))).toEqual([]);
     // The answer was kept, and no temporary file was left beside it.
-    const kept = spawnSync('find', [join(dir, 'cache'), '-type', 'f'], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const kept = readdirSync(join(dir, 'cache'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
     expect(kept.length).toBe(1);
     expect(kept[0]).not.toMatch(/\.tmp$/);
   });

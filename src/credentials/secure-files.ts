@@ -74,9 +74,9 @@ export function readPrivateBytes(path: string): Buffer | undefined {
 
 /**
  * A name for a temporary file that no other writer is using. It need not be unpredictable: the
- * file is created with O_EXCL, which fails on any existing name, a planted symlink included, and
- * the next name is tried. Not node:crypto's randomBytes: loading it costs ~10 ms, paid by every command
- * that writes a cache (`profiles --names` at every Tab after an edit among them).
+ * file is created with O_EXCL, which fails on any existing name, a planted symlink included,
+ * and the next name is tried. Not node:crypto's randomBytes: loading it costs ~10 ms, paid by
+ * every command that writes a cache (`profiles --names` at every Tab after an edit among them).
  */
 let tmpCount = 0;
 function tmpName(): string {
