@@ -11,7 +11,7 @@ if (!oldBin || !newBin) throw new Error('usage: node bench/compare-ready.mjs OLD
 const work = mkdtempSync(join(tmpdir(), 'awsguard-compare-'));
 try {
   const env = configHome(join(work, 'cfg'), Number(n));
-  const got = { old: { frame: [], ready: [] }, new: { frame: [], ready: [] } };
+  const got = { old: { frame: [], ready: [], complete: [] }, new: { frame: [], ready: [], complete: [] } };
   const bins = { old: resolve(oldBin), new: resolve(newBin) };
   for (let i = 0; i < Number(runs) + 1; i++) {
     for (const which of i % 2 ? ['old', 'new'] : ['new', 'old']) {
@@ -21,10 +21,11 @@ try {
       if (i === 0) continue;
       got[which].frame.push(one.first_frame_over_node.median_ms);
       got[which].ready.push(one.ready_over_node.median_ms);
+      got[which].complete.push(one.complete_over_node.median_ms);
     }
   }
   const out = {};
-  for (const which of ['old', 'new']) out[which] = { bin: bins[which], first_frame_over_node: summary(got[which].frame), ready_over_node: summary(got[which].ready) };
+  for (const which of ['old', 'new']) out[which] = { bin: bins[which], first_frame_over_node: summary(got[which].frame), ready_over_node: summary(got[which].ready), complete_over_node: summary(got[which].complete) };
   console.log(JSON.stringify(out, null, 2));
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 // The picker as a person meets it, in a real pseudo-terminal: from spawn to the first frame,
-// and to "ready": the screen showing the effect of a query typed the moment the first frame
-// appears. Each run of the picker is paired with `node -e ''` spawned the same way (in a pty,
+// to "ready": the screen showing the effect of a query typed the moment the first frame
+// appears, and to "complete": that query answered over the whole rows. From 2,000 profiles
+// the picker answers keys while it builds the rows, matching names alone ("12+ of 10001"),
+// so ready comes before complete; below that they are the same frame. Each run of the picker is paired with `node -e ''` spawned the same way (in a pty,
 // to its exit), so the machine's load touches both alike.
 // Usage: node bench/ready.mjs [N ...]   (default 1000 10000; writes nothing, prints JSON)
 //        import { measureReady } from './ready.mjs' (bench/picker.mjs and bench/scale.mjs do)
@@ -53,6 +55,7 @@ function pickOnce(env, total, wrap = []) {
     let frame;
     let ink;
     let ready;
+    let complete;
     let seen = '';
     let typedAt = -1;
     const t = performance.now();
@@ -71,17 +74,21 @@ function pickOnce(env, total, wrap = []) {
       const inkAt = seen.indexOf('\u001b[?25l');
       if (ink === undefined && inkAt !== -1) ink = now;
       // The prompt with the whole query and fewer rows counted: the frame of the query's effect.
-      const after = typedAt === -1 ? undefined : new RegExp(`> ${QUERY} +(\\d+) of ${total}`).exec(plain(seen.slice(typedAt)));
+      const typed = typedAt === -1 ? '' : plain(seen.slice(typedAt));
+      const after = new RegExp(`> ${QUERY} +(\\d+)\\+? of ${total}`).exec(typed);
       if (ready === undefined && after && Number(after[1]) < total) {
         ready = now;
+        // Esc waits for the whole rows, as every key but a query edit does.
         pty.write('\u001b');
       }
+      const whole = new RegExp(`> ${QUERY} +(\\d+) of ${total}`).exec(typed);
+      if (complete === undefined && whole && Number(whole[1]) < total) complete = now;
     });
     pty.onExit(({ exitCode }) => {
       clearTimeout(timer);
       rmSync(home, { recursive: true, force: true });
-      if (ready === undefined) fail(new Error(`picker at ${total}: not ready (exit ${exitCode}): ${JSON.stringify(seen.slice(-400))}`));
-      else done({ frame, ink, ready });
+      if (ready === undefined || complete === undefined) fail(new Error(`picker at ${total}: not ready or not complete (exit ${exitCode}): ${JSON.stringify(seen.slice(-400))}`));
+      else done({ frame, ink, ready, complete });
     });
   });
 }
@@ -111,25 +118,26 @@ export function summary(samples) {
  */
 export async function measureReady(env, total, runs = 15, warmup = 2) {
   const node = [];
-  const got = { frame: [], ink: [], ready: [] };
+  const got = { frame: [], ink: [], ready: [], complete: [] };
   // Differences paired run by run: node's time and the picker's under the same load.
-  const over = { frame: [], ready: [] };
+  const over = { frame: [], ready: [], complete: [] };
   for (let i = 0; i < warmup + runs; i++) {
     const n = await nodeOnce();
     const p = await pickOnce(env, total);
     if (i < warmup) continue;
     node.push(n);
-    for (const k of ['frame', 'ink', 'ready']) got[k].push(p[k]);
-    over.frame.push(p.frame - n);
-    over.ready.push(p.ready - n);
+    for (const k of ['frame', 'ink', 'ready', 'complete']) got[k].push(p[k]);
+    for (const k of ['frame', 'ready', 'complete']) over[k].push(p[k] - n);
   }
   return {
     node_e: summary(node),
     first_frame: summary(got.frame),
     ink_frame: summary(got.ink),
     ready: summary(got.ready),
+    complete: summary(got.complete),
     first_frame_over_node: summary(over.frame),
     ready_over_node: summary(over.ready),
+    complete_over_node: summary(over.complete),
   };
 }
 

@@ -21,8 +21,8 @@ import type { AwsConfig } from '../config/model.js';
 import { openTerminal, type Terminal } from '../tty/device.js';
 import { frameLines, pageSize, type FrameInput } from '../tui/frame.js';
 import { initialState } from '../tui/picker-state.js';
-import { startEarly } from '../tui/type-ahead.js';
-import { measure, planColumns } from '../tui/row-layout.js';
+import { startEarly, type EarlyPicker, type EarlyView } from '../tui/type-ahead.js';
+import { measure, planColumns, type Maxima } from '../tui/row-layout.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from '../tui/screen.js';
 import { useColor, type CommandContext } from '../cli/context.js';
 import type { Parsed } from '../cli/command.js';
@@ -60,12 +60,30 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     const portalState = config.ssoSessions.size ? 'hidden' : 'none';
     // Each profile's frecency, in the config's order (the rows' order), computed once for the first page and the filter.
     const scores = Float64Array.from(config.profiles.keys(), (name) => frecencyScore(history.entries[name], now));
-    // Thousands of rows take a while to build: the first page, which needs only a few, goes first.
+    // Thousands of rows take a while to build: the first page, which needs only a few, goes
+    // first, and keys are answered while the others are built (type-ahead.ts, provisional view).
+    let early: EarlyPicker | undefined;
+    let rows: PickRow[];
     if (!opts.sso && query === '' && config.profiles.size >= FIRST_PAGE_FIRST) {
-      drawFirstPage(terminal, config, rowOptions, scores, colour, now, portalState);
+      const names = [...config.profiles.keys()];
+      const built: PickRow[] = new Array<PickRow>(names.length);
+      const fill = (indices: readonly number[]) => {
+        const missing = indices.filter((i) => built[i] === undefined);
+        rowsFromProfiles(config, rowOptions, missing.map((i) => names[i]!)).forEach((row, k) => (built[missing[k]!] = row));
+      };
+      const maxima = drawFirstPage(terminal, names, fill, built, scores, colour, now, portalState);
       screen = true;
-    }
-    const rows = rowsFromProfiles(config, rowOptions);
+      const byName = names.map((profile) => ({ profile, alias: undefined, accountId: undefined, role: undefined, region: undefined }));
+      early = startEarly(terminal, { rows: built, filter: new Filter(byName, scores), note: undefined, portal: portalState, colour, now, maxima, fill }, '', true);
+      let ended = false;
+      void early.finished.then(() => (ended = true));
+      for (let start = 0; start < names.length && !ended; start += ROWS_PER_TURN) {
+        // A turn of the event loop before each chunk: keys typed meanwhile are answered first.
+        await new Promise((resolve) => setImmediate(resolve));
+        fill(Array.from({ length: Math.min(ROWS_PER_TURN, names.length - start) }, (_, k) => start + k));
+      }
+      rows = built;
+    } else rows = rowsFromProfiles(config, rowOptions);
     if (!rows.length && !opts.sso) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick (awsguard pick --sso lists the SSO portal)`);
     }
@@ -95,7 +113,9 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     // Ink starts from where they left the picker. Over a first page, the first frame redraws
     // the lines whose columns the other rows made wider.
     const shown = portal?.loaded ?? profiles;
-    const early = startEarly(terminal, { rows: shown.rows, filter: shown.filter, note: shown.note, portal: portal?.loaded ? 'shown' : portalState, colour, now }, query, screen);
+    const whole: EarlyView = { rows: shown.rows, filter: shown.filter, note: shown.note, portal: portal?.loaded ? 'shown' : portalState, colour, now };
+    if (early) early.complete(whole);
+    else early = startEarly(terminal, whole, query, screen);
     screen = true;
     // A turn of the event loop first: keys already waiting in the terminal (typed while the
     // rows were built) are read and answered before loading Ink takes the thread.
@@ -119,25 +139,29 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
 
 /** From this many profiles on, the first page is drawn before the other rows are built. */
 const FIRST_PAGE_FIRST = 2000;
+/** Rows built between two reads of the keyboard while the others wait (a few milliseconds' worth). */
+const ROWS_PER_TURN = 500;
 
 /**
  * The first page of an empty query, built from the few rows it shows: the most frecent
  * profiles, then the config's order, as the filter orders them. The name column is as wide as
  * all names need; the others may widen once every row is known (the first full frame, type-ahead.ts, redraws then).
+ * Returns the column widths known so far.
  */
-function drawFirstPage(terminal: Terminal, config: AwsConfig, rowOptions: ProfileRowOptions, scores: Float64Array, colour: boolean, now: number, portal: FrameInput['portal']): void {
+function drawFirstPage(terminal: Terminal, names: readonly string[], fill: (indices: readonly number[]) => void, built: readonly PickRow[], scores: Float64Array, colour: boolean, now: number, portal: FrameInput['portal']): Maxima {
   const size = terminal.size();
   const state = initialState('');
-  const names = [...config.profiles.keys()];
   const { page } = pageSize(size, state, undefined);
   // The page's rows only, not all of them sorted: the filter's own order (frecency, then the config's).
   const first = selectBest(names.length, page, (p, q) => scores[q]! - scores[p]! || p - q);
-  const rows = rowsFromProfiles(config, rowOptions, Array.from(first, (i) => names[i]!));
+  fill(Array.from(first));
+  const rows = Array.from(first, (i) => built[i]!);
   const filter = new Filter(rows, Float64Array.from(first, (i) => scores[i]!));
   const maxima = measure(rows, now);
   maxima.name = names.reduce((widest, name) => Math.max(widest, name.length), maxima.name);
   const lines = frameLines({ rows, filter, results: filter.run(''), state, total: names.length, matched: names.length, note: undefined, portal, plan: planColumns(size.columns, maxima), size, colour, now });
   terminal.output.write(ENTER_SCREEN + lines.join('\n'));
+  return maxima;
 }
 
 /**

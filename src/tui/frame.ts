@@ -24,6 +24,8 @@ export interface FrameInput {
   total: number;
   /** How many rows match, when `results` holds only the first of them (the first page). */
   matched?: number;
+  /** The count is a least: the rows are still being built, and matched by name alone so far. */
+  matchedAtLeast?: boolean;
   note: string | undefined;
   /** The SSO portal's rows, for the key help: none to list, listable, or shown. */
   portal: 'none' | 'hidden' | 'shown';
@@ -47,7 +49,7 @@ export function frameLines(f: FrameInput): string[] {
   const { page, showHelp } = pageSize(size, state, note);
   const top = scrollTop(state.level.top, state.level.cursor, page, results.length);
   const terms = parseQuery(state.level.query);
-  const lines: string[] = [promptLine(state.level.query, f.matched ?? results.length, f.total, size.columns, colour)];
+  const lines: string[] = [promptLine(state.level.query, `${f.matched ?? results.length}${f.matchedAtLeast ? '+' : ''}`, f.total, size.columns, colour)];
   if (state.scope) lines.push(paint([{ text: fit(`account ${state.scope.label}  ← back`, size.columns), style: 'dim' }], colour));
   if (note) lines.push(paint([{ text: fit(note, size.columns), style: 'dim' }], colour));
   for (let i = top; i < Math.min(results.length, top + page); i++) {
@@ -62,7 +64,7 @@ export function frameLines(f: FrameInput): string[] {
 }
 
 /** `> query▌ ........ 12 of 10000`, keeping the end of a query too long for the line. */
-function promptLine(query: string, count: number, total: number, columns: number, colour: boolean): string {
+function promptLine(query: string, count: string, total: number, columns: number, colour: boolean): string {
   const counter = `${count} of ${total}`;
   const room = columns - 2 - 1; // "> " and the cursor
   const showCounter = room - query.length > counter.length;

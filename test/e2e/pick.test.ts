@@ -85,6 +85,14 @@ describe.skipIf(!registered)('awsguard pick in a terminal', () => {
     expect(await p.result()).toEqual({ stdout: 'team7-prod-187\n', code: 0 });
   });
 
+  it('at 10,000 profiles, chooses by account id typed with Enter at the first page, before the rows that hold ids are built', async () => {
+    const p = startPicker(home('big'));
+    await p.until(ready(10001), 'the first page');
+    // One write: the id matches no name, so the answer must wait for the whole rows.
+    p.pty.write('100001480853\r');
+    expect(await p.result()).toEqual({ stdout: 'team7-prod-187\n', code: 0 });
+  });
+
   it('prints nothing and exits 130 on Esc', async () => {
     const p = startPicker(home('big'));
     await p.until(ready(10001), 'the first frame');

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Filter } from '../../src/tui/filter.js';
 import { Picker } from '../../src/tui/Picker.js';
 import type { PickRow } from '../../src/tui/rows.js';
-import { startEarly, type EarlyView } from '../../src/tui/type-ahead.js';
+import { startEarly, type EarlyView, type ProvisionalView } from '../../src/tui/type-ahead.js';
+import { measure } from '../../src/tui/row-layout.js';
 import type { Terminal } from '../../src/tty/device.js';
 import { plain } from './ansi.js';
 
@@ -132,5 +133,83 @@ describe('the picker before Ink', () => {
     await turn();
     expect(tab.stop().state.level.query).toBe('');
     expect(String(u.input.read())).toBe('b\t');
+  });
+
+  describe('while the rows are still being built (a provisional view)', () => {
+    /** The names alone, as pick.ts has them at once; `built` says which rows the frames asked for. */
+    function provisional(): { view: ProvisionalView; built: Set<number> } {
+      const rows: PickRow[] = new Array<PickRow>(ROWS.length);
+      const built = new Set<number>();
+      const byName = ROWS.map(({ profile }) => ({ profile, alias: undefined, accountId: undefined, role: undefined, region: undefined }));
+      const fill = (indices: readonly number[]) => {
+        for (const i of indices) (rows[i] = ROWS[i]!), built.add(i);
+      };
+      return { view: { rows, filter: new Filter(byName, new Float64Array(ROWS.length)), note: undefined, portal: 'none', colour: false, now: NOW, maxima: measure([], NOW), fill }, built };
+    }
+
+    it('answers a query by name at once, the count a least, and building only the rows it shows', async () => {
+      const t = terminal();
+      const { view: partial, built } = provisional();
+      t.input.write('bil');
+      const early = startEarly(t.terminal, partial, '', true);
+      await turn();
+      const ours = lastFrame(t.written());
+      expect(ours[0]).toMatch(/^> bil +1\+ of 4$/);
+      expect(ours[1]).toMatch(/^> billing +333333333333 +Billing +us-east-1 +role/);
+      expect([...built]).toEqual([2]);
+      early.complete(view());
+      await turn();
+      expect(lastFrame(t.written())[0]).toMatch(/^> bil +1 of 4$/);
+      expect(early.stop().state.level.query).toBe('bil');
+    });
+
+    it('holds Enter, and every key after it, until the whole rows, then chooses from them', async () => {
+      // `admin` is no profile's name: only the whole rows (the role) match it.
+      const t = terminal();
+      const { view: partial } = provisional();
+      const early = startEarly(t.terminal, partial, '', true);
+      t.input.write('admin\rx');
+      await turn();
+      expect(lastFrame(t.written())[0]).toMatch(/^> admin +0\+ of 4$/);
+      let answered: unknown;
+      void early.finished.then((a) => (answered = a));
+      await turn();
+      expect(answered).toBeUndefined();
+      early.complete(view());
+      expect(await early.finished).toEqual({ row: ROWS[0] });
+    });
+
+    it('applies a held move before the keys typed after it, in later reads', async () => {
+      const t = terminal();
+      const { view: partial } = provisional();
+      const early = startEarly(t.terminal, partial, '', true);
+      // Over the names alone, `admin` has no match to move to; over the whole rows, two.
+      t.input.write('admin');
+      await turn();
+      t.input.write('\u000e');
+      await turn();
+      t.input.write('\r');
+      await turn();
+      early.complete(view());
+      expect(await early.finished).toEqual({ row: ROWS[1] });
+    });
+
+    it('leaves at once on Ctrl-C, and leaves an escape sequence with what follows to Ink', async () => {
+      const t = terminal();
+      const left = startEarly(t.terminal, provisional().view, '', true);
+      t.input.write('ac\u0003');
+      expect(await left.finished).toEqual({ row: undefined });
+
+      const u = terminal();
+      const early = startEarly(u.terminal, provisional().view, '', true);
+      u.input.write('ac');
+      await turn();
+      u.input.write('\u001b[Bx');
+      await turn();
+      early.complete(view());
+      await turn();
+      expect(early.stop().state.level).toEqual({ query: 'ac', cursor: 0, top: 0 });
+      expect(String(u.input.read())).toBe('\u001b[Bx');
+    });
   });
 });
