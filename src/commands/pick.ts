@@ -11,7 +11,7 @@ import { protection } from '../guard/protection.js';
 import { loadSettings } from '../guard/settings.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import { readCacheView } from '../tui/cache-view.js';
-import { Filter } from '../tui/filter.js';
+import { Filter, SearchIndex } from '../tui/filter.js';
 import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency } from '../tui/frecency.js';
 import { selectBest } from '../tui/ranking.js';
 import { rowsFromPortal, rowsFromProfiles, type PickRow, type PortalSource, type ProfileRowOptions } from '../tui/rows.js';
@@ -64,17 +64,26 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     // first, and keys are answered while the others are built (type-ahead.ts, provisional view).
     let early: EarlyPicker | undefined;
     let rows: PickRow[];
+    // The index the filter searches, when made as the rows were built: each row is indexed by name first, whole once built.
+    let index: SearchIndex | undefined;
     if (!opts.sso && query === '' && config.profiles.size >= FIRST_PAGE_FIRST) {
       const names = [...config.profiles.keys()];
       const built: PickRow[] = new Array<PickRow>(names.length);
+      let searched: SearchIndex | undefined;
       const fill = (indices: readonly number[]) => {
         const missing = indices.filter((i) => built[i] === undefined);
-        rowsFromProfiles(config, rowOptions, missing.map((i) => names[i]!)).forEach((row, k) => (built[missing[k]!] = row));
+        rowsFromProfiles(config, rowOptions, missing.map((i) => names[i]!)).forEach((row, k) => {
+          built[missing[k]!] = row;
+          searched?.set(missing[k]!, row);
+        });
       };
       const maxima = drawFirstPage(terminal, names, fill, built, scores, colour, now, portalState);
       screen = true;
-      const byName = names.map((profile) => ({ profile, alias: undefined, accountId: undefined, role: undefined, region: undefined }));
-      early = startEarly(terminal, { rows: built, filter: new Filter(byName, scores), note: undefined, portal: portalState, colour, now, maxima, fill }, '', true);
+      // The index is made when a key first needs it, of the rows built by then and the others'
+      // names; nothing typed, none is made until the whole rows' filter needs one.
+      const byName = (i: number) => built[i] ?? { profile: names[i]!, alias: undefined, accountId: undefined, role: undefined, region: undefined };
+      const filter = new Filter(built, scores, () => (searched = new SearchIndex(Array.from(names, (_, i) => byName(i)))));
+      early = startEarly(terminal, { rows: built, filter, note: undefined, portal: portalState, colour, now, maxima, fill }, '', true);
       let ended = false;
       void early.finished.then(() => (ended = true));
       for (let start = 0; start < names.length && !ended; start += ROWS_PER_TURN) {
@@ -83,18 +92,19 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
         fill(Array.from({ length: Math.min(ROWS_PER_TURN, names.length - start) }, (_, k) => start + k));
       }
       rows = built;
+      index = searched;
     } else rows = rowsFromProfiles(config, rowOptions);
     if (!rows.length && !opts.sso) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick (awsguard pick --sso lists the SSO portal)`);
     }
-    const rowSet = (all: readonly PickRow[], note?: string): RowSet => {
+    const rowSet = (all: readonly PickRow[], note?: string, indexed?: SearchIndex): RowSet => {
       // The profiles' scores as computed above; the portal's rows come after them.
       const frecency = new Float64Array(all.length);
       frecency.set(scores.subarray(0, Math.min(scores.length, all.length)));
       for (let i = scores.length; i < all.length; i++) frecency[i] = frecencyScore(history.entries[all[i]!.profile], now);
-      return { rows: all, filter: new Filter(all, frecency), ...(note ? { note } : {}) };
+      return { rows: all, filter: new Filter(all, frecency, indexed), ...(note ? { note } : {}) };
     };
-    const profiles = rowSet(rows);
+    const profiles = rowSet(rows, undefined, index);
     const sessions = [...config.ssoSessions.keys()];
     let portal: PortalRows | undefined;
     if (sessions.length) {

@@ -83,6 +83,15 @@ export class SearchIndex {
   private readonly fieldChars: Int32Array;
   private readonly rowChars: Int32Array;
 
+  /**
+   * Roles, regions and aliases repeat across thousands of rows: each distinct value is lowered
+   * and its characters collected once.
+   */
+  private readonly seen = new Map<string, { lower: string; chars: number }>();
+  private readonly parts = ['', '', '', '', ''];
+  private readonly lowerParts = ['', '', '', '', ''];
+
+  /** An index of these rows; `set` may replace one later (the picker's rows, as they are built). */
   constructor(rows: readonly SearchableRow[]) {
     this.size = rows.length;
     this.original = new Array<string>(rows.length * FIELD_COUNT);
@@ -91,36 +100,35 @@ export class SearchIndex {
     this.joinedLowered = new Array<string>(rows.length);
     this.fieldChars = new Int32Array(rows.length * FIELD_COUNT);
     this.rowChars = new Int32Array(rows.length);
-    // Roles, regions and aliases repeat across thousands of rows: each distinct value is
-    // lowered and its characters collected once. Built while the first keystroke waits.
-    const seen = new Map<string, { lower: string; chars: number }>();
-    const parts = ['', '', '', '', ''];
-    const lowerParts = ['', '', '', '', ''];
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      let rowChars = 0;
-      let same = true;
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const value = row[FIELDS[f]!] ?? '';
-        // Names and account ids are (nearly) unique: looking them up would only fill the map.
-        const unique = f === 0 || f === 2;
-        let known = unique ? undefined : seen.get(value);
-        if (known === undefined) {
-          const lower = value.toLowerCase();
-          known = { lower, chars: charBits(value) | (lower === value ? 0 : charBits(lower)) };
-          if (!unique) seen.set(value, known);
-        }
-        this.original[r * FIELD_COUNT + f] = parts[f] = value;
-        this.lowered[r * FIELD_COUNT + f] = lowerParts[f] = known.lower;
-        if (known.lower !== value) same = false;
-        this.fieldChars[r * FIELD_COUNT + f] = known.chars;
-        rowChars |= known.chars;
+    // Built while the first keystroke waits.
+    for (let r = 0; r < rows.length; r++) this.set(r, rows[r]!);
+  }
+
+  /** Row r's fields are now these: a Filter that ran before may have answered from the old ones. */
+  set(r: number, row: SearchableRow): void {
+    const { seen, parts, lowerParts } = this;
+    let rowChars = 0;
+    let same = true;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const value = row[FIELDS[f]!] ?? '';
+      // Names and account ids are (nearly) unique: looking them up would only fill the map.
+      const unique = f === 0 || f === 2;
+      let known = unique ? undefined : seen.get(value);
+      if (known === undefined) {
+        const lower = value.toLowerCase();
+        known = { lower, chars: charBits(value) | (lower === value ? 0 : charBits(lower)) };
+        if (!unique) seen.set(value, known);
       }
-      this.rowChars[r] = rowChars;
-      this.joinedOriginal[r] = parts.join('\0');
-      // The fields lowered one by one, so that a position in it is a position in one field's lowered text.
-      this.joinedLowered[r] = same ? this.joinedOriginal[r]! : lowerParts.join('\0');
+      this.original[r * FIELD_COUNT + f] = parts[f] = value;
+      this.lowered[r * FIELD_COUNT + f] = lowerParts[f] = known.lower;
+      if (known.lower !== value) same = false;
+      this.fieldChars[r * FIELD_COUNT + f] = known.chars;
+      rowChars |= known.chars;
     }
+    this.rowChars[r] = rowChars;
+    this.joinedOriginal[r] = parts.join('\0');
+    // The fields lowered one by one, so that a position in it is a position in one field's lowered text.
+    this.joinedLowered[r] = same ? this.joinedOriginal[r]! : lowerParts.join('\0');
   }
 
   /**
@@ -421,15 +429,20 @@ export class Filter {
   private readonly allRows: Int32Array;
   private built: SearchIndex | undefined;
 
+  /**
+   * `index`: the index of these rows, or what makes it when first needed, when the caller
+   * keeps it (the picker indexes its rows as it builds them).
+   */
   constructor(
     private readonly rows: readonly SearchableRow[],
     private readonly frecency: Float64Array,
+    private readonly makeIndex: SearchIndex | (() => SearchIndex) = () => new SearchIndex(rows),
   ) {
     this.allRows = Int32Array.from({ length: rows.length }, (_, i) => i);
   }
 
   get index(): SearchIndex {
-    this.built ??= new SearchIndex(this.rows);
+    this.built ??= typeof this.makeIndex === 'function' ? this.makeIndex() : this.makeIndex;
     return this.built;
   }
 
