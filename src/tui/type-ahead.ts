@@ -199,7 +199,8 @@ export function startEarly(terminal: Terminal, initial: EarlyView | ProvisionalV
       answering = false;
       clearImmediate(nextFrame);
       // Ink draws over the last frame drawn here: there is one, and it is the current one.
-      if (!current) draw(true);
+      // None once a key ended the picker: the screen is about to be left.
+      if (!current && !ended) draw(true);
       return { state, note, size };
     },
   };
