@@ -11,7 +11,8 @@ import { protection } from '../guard/protection.js';
 import { loadSettings } from '../guard/settings.js';
 import { xdgPaths } from '../xdg-dirs.js';
 import { readCacheView } from '../tui/cache-view.js';
-import { Filter, SearchIndex } from '../tui/filter.js';
+import { Filter, type SearchIndex } from '../tui/filter.js';
+import { GrowingRows } from '../tui/growing-rows.js';
 import { frecencyPath, frecencyScore, loadFrecency, recordChoice, saveFrecency } from '../tui/frecency.js';
 import { selectBest } from '../tui/ranking.js';
 import { rowsFromPortal, rowsFromProfiles, type PickRow, type PortalSource, type ProfileRowOptions } from '../tui/rows.js';
@@ -68,22 +69,11 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
     let index: SearchIndex | undefined;
     if (!opts.sso && query === '' && config.profiles.size >= FIRST_PAGE_FIRST) {
       const names = [...config.profiles.keys()];
-      const built: PickRow[] = new Array<PickRow>(names.length);
-      let searched: SearchIndex | undefined;
-      const fill = (indices: readonly number[]) => {
-        const missing = indices.filter((i) => built[i] === undefined);
-        rowsFromProfiles(config, rowOptions, missing.map((i) => names[i]!)).forEach((row, k) => {
-          built[missing[k]!] = row;
-          searched?.set(missing[k]!, row);
-        });
-      };
-      const maxima = drawFirstPage(terminal, names, fill, built, scores, colour, now, portalState);
+      const growing = new GrowingRows(names, (only) => rowsFromProfiles(config, rowOptions, only));
+      const fill = (indices: readonly number[]) => growing.fill(indices);
+      const maxima = drawFirstPage(terminal, names, growing, scores, colour, now, portalState);
       screen = true;
-      // The index is made when a key first needs it, of the rows built by then and the others'
-      // names; nothing typed, none is made until the whole rows' filter needs one.
-      const byName = (i: number) => built[i] ?? { profile: names[i]!, alias: undefined, accountId: undefined, role: undefined, region: undefined };
-      const filter = new Filter(built, scores, () => (searched = new SearchIndex(Array.from(names, (_, i) => byName(i)))));
-      early = startEarly(terminal, { rows: built, filter, note: undefined, portal: portalState, colour, now, maxima, fill }, '', true);
+      early = startEarly(terminal, { rows: growing.rows, filter: growing.filter(scores), note: undefined, portal: portalState, colour, now, maxima, fill }, '', true);
       let ended = false;
       void early.finished.then(() => (ended = true));
       for (let start = 0; start < names.length && !ended; start += ROWS_PER_TURN) {
@@ -91,8 +81,8 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
         await new Promise((resolve) => setImmediate(resolve));
         fill(Array.from({ length: Math.min(ROWS_PER_TURN, names.length - start) }, (_, k) => start + k));
       }
-      rows = built;
-      index = searched;
+      rows = growing.rows;
+      index = growing.searched;
     } else rows = rowsFromProfiles(config, rowOptions);
     if (!rows.length && !opts.sso) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick (awsguard pick --sso lists the SSO portal)`);
@@ -158,14 +148,14 @@ const ROWS_PER_TURN = 500;
  * all names need; the others may widen once every row is known (the first full frame, type-ahead.ts, redraws then).
  * Returns the column widths known so far.
  */
-function drawFirstPage(terminal: Terminal, names: readonly string[], fill: (indices: readonly number[]) => void, built: readonly PickRow[], scores: Float64Array, colour: boolean, now: number, portal: FrameInput['portal']): Maxima {
+function drawFirstPage(terminal: Terminal, names: readonly string[], growing: GrowingRows, scores: Float64Array, colour: boolean, now: number, portal: FrameInput['portal']): Maxima {
   const size = terminal.size();
   const state = initialState('');
   const { page } = pageSize(size, state, undefined);
   // The page's rows only, not all of them sorted: the filter's own order (frecency, then the config's).
   const first = selectBest(names.length, page, (p, q) => scores[q]! - scores[p]! || p - q);
-  fill(Array.from(first));
-  const rows = Array.from(first, (i) => built[i]!);
+  growing.fill(Array.from(first));
+  const rows = Array.from(first, (i) => growing.rows[i]!);
   const filter = new Filter(rows, Float64Array.from(first, (i) => scores[i]!));
   const maxima = measure(rows, now);
   maxima.name = names.reduce((widest, name) => Math.max(widest, name.length), maxima.name);

@@ -11,6 +11,7 @@ import { Picker } from '../../src/tui/Picker.js';
 import type { PickRow } from '../../src/tui/rows.js';
 import { startEarly, type EarlyView, type ProvisionalView } from '../../src/tui/type-ahead.js';
 import { measure } from '../../src/tui/row-layout.js';
+import { GrowingRows } from '../../src/tui/growing-rows.js';
 import type { Terminal } from '../../src/tty/device.js';
 import { plain } from './ansi.js';
 
@@ -136,15 +137,15 @@ describe('the picker before Ink', () => {
   });
 
   describe('while the rows are still being built (a provisional view)', () => {
-    /** The names alone, as pick.ts has them at once; `built` says which rows the frames asked for. */
+    /** The names alone, as pick.ts has them at once; `built` says which rows were asked for. */
     function provisional(): { view: ProvisionalView; built: Set<number> } {
-      const rows: PickRow[] = new Array<PickRow>(ROWS.length);
       const built = new Set<number>();
-      const byName = ROWS.map(({ profile }) => ({ profile, alias: undefined, accountId: undefined, role: undefined, region: undefined }));
-      const fill = (indices: readonly number[]) => {
-        for (const i of indices) (rows[i] = ROWS[i]!), built.add(i);
-      };
-      return { view: { rows, filter: new Filter(byName, new Float64Array(ROWS.length)), note: undefined, portal: 'none', colour: false, now: NOW, maxima: measure([], NOW), fill }, built };
+      const growing = new GrowingRows(
+        ROWS.map((r) => r.profile),
+        (names) => names.map((name) => ROWS.find((r, i) => r.profile === name && built.add(i))!),
+      );
+      const fill = (indices: readonly number[]) => growing.fill(indices);
+      return { view: { rows: growing.rows, filter: growing.filter(new Float64Array(ROWS.length)), note: undefined, portal: 'none', colour: false, now: NOW, maxima: measure([], NOW), fill }, built };
     }
 
     it('answers a query by name at once, the count a least, and building only the rows it shows', async () => {
