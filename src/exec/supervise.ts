@@ -8,11 +8,12 @@
  * A signal that kills awsguard itself outright (SIGKILL) cannot be passed on; the child then
  * outlives it, as it would outlive a shell killed the same way.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, resolve as resolvePath } from 'node:path';
 import { AwsguardError, ExitCode } from '../errors.js';
+import { defaultSpawner, type Spawner, type StartedChild } from './spawn.js';
 
 /** The child could not be started; `exitCode` is 127 (not found) or 126 (not runnable). */
 export class ChildStartError extends AwsguardError {
@@ -35,6 +36,8 @@ export interface RunChildOptions {
   cwd?: string;
   /** Called once the child is running, with its pid (tests, and a credentials server that needs it). */
   onSpawn?: (pid: number) => void;
+  /** How the child is started (tests run both); the one for this Node by default. */
+  spawner?: Spawner;
 }
 
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGWINCH', 'SIGUSR1', 'SIGUSR2'];
@@ -108,6 +111,8 @@ export function processGroups(pid: number): Groups | undefined {
   } catch {
     // no /proc: fall through to ps
   }
+  // Loaded here, off Linux only: child_process is what exec starts its child without (./spawn.ts).
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const ps = spawnSync('ps', ['-o', 'pgid=,tpgid=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
   const [pgrp, tpgid] = (ps.stdout ?? '').trim().split(/\s+/).map(Number);
   if (ps.status !== 0 || pgrp === undefined || tpgid === undefined || Number.isNaN(pgrp) || Number.isNaN(tpgid)) return undefined;
@@ -142,21 +147,18 @@ export function runChild(argv: readonly string[], env: Readonly<Record<string, s
   } catch (err) {
     return Promise.reject(err);
   }
+  const spawner = opts.spawner ?? defaultSpawner();
   return new Promise<ChildResult>((resolve, reject) => {
-    let child: ChildProcess | undefined;
+    let child: StartedChild | undefined;
     // The handlers go in BEFORE the spawn: a child can start and provoke a signal (a supervisor
     // seeing its first output and sending SIGTERM) faster than this process gets back from
     // spawn(), and a signal in that gap would kill awsguard with its default action, orphaning
     // the child. JS handlers only run between ticks, so none can see `child` still unset.
     const handlers = FORWARDED_SIGNALS.map((signal) => {
       const handler = () => {
-        if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+        if (!child?.running || child.pid === undefined) return;
         if (TERMINAL_SIGNALS.has(signal) && childAlreadyGotIt(child.pid)) return;
-        try {
-          child.kill(signal);
-        } catch {
-          // It exited between the check and the kill: the exit handler takes it from here.
-        }
+        child.kill(signal);
       };
       // A listener also replaces Node's default action (exit on SIGINT/SIGTERM/SIGHUP), which is
       // what keeps awsguard alive until its child is gone.
@@ -166,28 +168,27 @@ export function runChild(argv: readonly string[], env: Readonly<Record<string, s
     const cleanup = () => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
     };
-    // argv0 keeps the name as typed: `ps` and the child's own messages show `aws`, not `/usr/bin/aws`.
-    let started: ChildProcess;
     try {
-      started = spawn(file, args, { env: { ...env }, stdio: 'inherit', argv0: command, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+      // argv0 keeps the name as typed: `ps` and the child's own messages show `aws`, not `/usr/bin/aws`.
+      child = spawner(
+        { file, args, argv0: command, env, ...(opts.cwd ? { cwd: opts.cwd } : {}) },
+        {
+          spawned: (pid) => opts.onSpawn?.(pid),
+          failed: (err) => {
+            cleanup();
+            reject(startFailure(command, file, err));
+          },
+          exited: (code, signal) => {
+            cleanup();
+            resolve(signal ? { code: exitCodeOf(code, signal), signal } : { code: exitCodeOf(code, null) });
+          },
+        },
+      );
     } catch (err) {
-      // Arguments Node cannot pass at all (a NUL byte in an argument or a variable).
+      // Arguments no process can receive (a NUL byte in an argument or a variable).
       cleanup();
       reject(new ChildStartError(command, `cannot run ${command}: ${(err as Error).message}`, ExitCode.notExecutable));
-      return;
     }
-    child = started;
-    started.once('spawn', () => {
-      if (started.pid !== undefined) opts.onSpawn?.(started.pid);
-    });
-    started.once('error', (err: NodeJS.ErrnoException) => {
-      cleanup();
-      reject(startFailure(command, file, err));
-    });
-    started.once('exit', (code, signal) => {
-      cleanup();
-      resolve(signal ? { code: exitCodeOf(code, signal), signal } : { code: exitCodeOf(code, null) });
-    });
   });
 }
 

@@ -16,27 +16,39 @@ const ASCII = /^[\x20-\x7e]*$/;
 // be one: every RGI emoji has a character of emoji presentation or a variation selector 16
 // (keycaps, flags, modifier, tag and ZWJ sequences included); arrows, CJK and accents have neither.
 let emoji: RegExp | undefined;
-const MAYBE_EMOJI = /[\p{Emoji_Presentation}\ufe0f]/u;
-const isEmoji = (cluster: string) => MAYBE_EMOJI.test(cluster) && (emoji ??= new RegExp('^\\p{RGI_Emoji}$', 'v')).test(cluster);
-const VISIBLE = /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/u;
-/** Minimally qualified emoji: ZWJ sequences of pictographs, keycaps. */
-const LOOSE_EMOJI = /\p{Extended_Pictographic}.*\u200d.*\p{Extended_Pictographic}|^[0-9#*]\ufe0f?\u20e3$/su;
+const isEmoji = (cluster: string) => patterns().maybeEmoji.test(cluster) && (emoji ??= new RegExp('^\\p{RGI_Emoji}$', 'v')).test(cluster);
+
+/**
+ * The patterns for text that is not ASCII, made at its first measure: each literal with Unicode
+ * properties costs V8 a fifth of a millisecond or more when it is evaluated, and most commands
+ * measure only ASCII (names, ids, regions) or nothing at all.
+ */
+let made: { maybeEmoji: RegExp; visible: RegExp; looseEmoji: RegExp; singles: RegExp; spacingMark: RegExp } | undefined;
+function patterns() {
+  return (made ??= {
+    maybeEmoji: /[\p{Emoji_Presentation}\ufe0f]/u,
+    visible: /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/u,
+    /** Minimally qualified emoji: ZWJ sequences of pictographs, keycaps. */
+    looseEmoji: /\p{Extended_Pictographic}.*\u200d.*\p{Extended_Pictographic}|^[0-9#*]\ufe0f?\u20e3$/su,
+    /**
+     * Text in which every code point is a grapheme cluster of its own needs no segmenter (making
+     * the first costs about 16 ms): none of the characters that join a cluster by Unicode's rules
+     * (UAX #29) — marks and other extenders, format and control characters, spacing marks and
+     * prepends outside the mark category, Hangul jamo, regional indicators, emoji modifiers.
+     */
+    singles: /^[^\p{M}\p{Cf}\p{Cc}\p{Cs}\p{Regional_Indicator}\p{Emoji_Modifier}\uff9e\uff9f\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u0e33\u0eb3\u0d4e\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}]*$/u,
+    spacingMark: /\p{Spacing_Mark}/u,
+  });
+}
 
 let segmenter: Intl.Segmenter | undefined;
 const clusters = (text: string) => (segmenter ??= new Intl.Segmenter()).segment(text);
-/**
- * Text in which every code point is a grapheme cluster of its own needs no segmenter (making
- * the first costs about 16 ms): none of the characters that join a cluster by Unicode's rules
- * (UAX #29) — marks and other extenders, format and control characters, spacing marks and
- * prepends outside the mark category, Hangul jamo, regional indicators, emoji modifiers.
- */
-const SINGLES = /^[^\p{M}\p{Cf}\p{Cc}\p{Cs}\p{Regional_Indicator}\p{Emoji_Modifier}\uff9e\uff9f\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u0e33\u0eb3\u0d4e\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}]*$/u;
 
 /** A cluster's width by string-width 8's rules (the table Ink measures by), rule for rule. */
 function clusterWidth(cluster: string): number {
-  const at = cluster.search(VISIBLE);
+  const at = cluster.search(patterns().visible);
   if (at === -1) return 0;
-  if (isEmoji(cluster) || LOOSE_EMOJI.test(cluster)) return 2;
+  if (isEmoji(cluster) || patterns().looseEmoji.test(cluster)) return 2;
   const visible = at === 0 ? cluster : cluster.slice(at);
   const hangul = hangulWidth(visible);
   if (hangul !== undefined) return hangul;
@@ -45,12 +57,11 @@ function clusterWidth(cluster: string): number {
   let first = true;
   for (const character of visible) {
     if (first) first = false;
-    else if (SPACING_MARK.test(character) || (character >= '\uff00' && character <= '\uffef')) width += eastAsianWidth(character.codePointAt(0)!);
+    else if (patterns().spacingMark.test(character) || (character >= '\uff00' && character <= '\uffef')) width += eastAsianWidth(character.codePointAt(0)!);
   }
   return width;
 }
 
-const SPACING_MARK = /\p{Spacing_Mark}/u;
 const isLeading = (c: number | undefined) => c !== undefined && ((c >= 0x1100 && c <= 0x115f) || (c >= 0xa960 && c <= 0xa97c));
 const isVowel = (c: number | undefined) => c !== undefined && ((c >= 0x1160 && c <= 0x11a7) || (c >= 0xd7b0 && c <= 0xd7c6));
 const isTrailing = (c: number | undefined) => c !== undefined && ((c >= 0x11a8 && c <= 0x11ff) || (c >= 0xd7cb && c <= 0xd7fb));
@@ -58,7 +69,7 @@ const isTrailing = (c: number | undefined) => c !== undefined && ((c >= 0x11a8 &
 /** Hangul jamo: each leading+vowel(+trailing) run is one two-column syllable; undefined when the cluster does not start with jamo. */
 function hangulWidth(visible: string): number | undefined {
   const points: number[] = [];
-  for (const character of visible) if (VISIBLE.test(character)) points.push(character.codePointAt(0)!);
+  for (const character of visible) if (patterns().visible.test(character)) points.push(character.codePointAt(0)!);
   let width = 0;
   for (let i = 0; i < points.length; i++) {
     const c = points[i]!;
@@ -81,7 +92,7 @@ function hangulWidth(visible: string): number | undefined {
 export function plainWidth(text: string): number {
   if (ASCII.test(text)) return text.length;
   let width = 0;
-  if (SINGLES.test(text)) for (const character of text) width += clusterWidth(character);
+  if (patterns().singles.test(text)) for (const character of text) width += clusterWidth(character);
   else for (const { segment } of clusters(text)) width += clusterWidth(segment);
   return width;
 }
