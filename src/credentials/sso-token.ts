@@ -3,11 +3,11 @@
  * format so that a login by either tool serves both: the file name is the SHA-1 of the
  * sso-session name (or, for the legacy inline form, of the start URL), the fields are the CLI's.
  */
-import { createRequire } from 'node:module';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandUser } from '../config/aws-file-paths.js';
 import { InsecureFileError, readPrivateFile, removeFile, writePrivateFile } from './secure-files.js';
+import { builtin } from '../builtin.js';
 
 export interface SsoToken {
   startUrl: string;
@@ -34,7 +34,7 @@ export function ssoCacheDir(env: NodeJS.ProcessEnv): string {
 
 /** node:crypto only on the SSO paths that read a token: a cached session should not load it. */
 function sha1(s: string): string {
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const { createHash } = builtin('node:crypto');
   return createHash('sha1').update(s, 'utf8').digest('hex');
 }
 

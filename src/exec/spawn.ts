@@ -8,9 +8,9 @@
  * `--pending-deprecation` (which turns process.binding into a warning), or when the handle is not
  * shaped as expected, node:child_process starts it. Both report the same events.
  */
-import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
+import { builtin } from '../builtin.js';
 
 export interface SpawnRequest {
   /** The resolved file to run. */
@@ -64,7 +64,7 @@ function checkNoNul(request: SpawnRequest): void {
 /** The child started through node:child_process. */
 export const spawnWithChildProcess: Spawner = (request, events) => {
   checkNoNul(request);
-  const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  const { spawn } = builtin('node:child_process');
   const child = spawn(request.file, request.args, { env: { ...request.env }, stdio: 'inherit', argv0: request.argv0, ...(request.cwd ? { cwd: request.cwd } : {}) });
   child.once('spawn', () => {
     if (child.pid !== undefined) events.spawned(child.pid);

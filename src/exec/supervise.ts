@@ -8,11 +8,11 @@
  * A signal that kills awsguard itself outright (SIGKILL) cannot be passed on; the child then
  * outlives it, as it would outlive a shell killed the same way.
  */
-import { createRequire } from 'node:module';
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, resolve as resolvePath } from 'node:path';
 import { AwsguardError, ExitCode } from '../errors.js';
+import { builtin } from '../builtin.js';
 import { defaultSpawner, type Spawner, type StartedChild } from './spawn.js';
 
 /** The child could not be started; `exitCode` is 127 (not found) or 126 (not runnable). */
@@ -112,7 +112,7 @@ export function processGroups(pid: number): Groups | undefined {
     // no /proc: fall through to ps
   }
   // Loaded here, off Linux only: child_process is what exec starts its child without (./spawn.ts).
-  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  const { spawnSync } = builtin('node:child_process');
   const ps = spawnSync('ps', ['-o', 'pgid=,tpgid=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
   const [pgrp, tpgid] = (ps.stdout ?? '').trim().split(/\s+/).map(Number);
   if (ps.status !== 0 || pgrp === undefined || tpgid === undefined || Number.isNaN(pgrp) || Number.isNaN(tpgid)) return undefined;

@@ -5,7 +5,7 @@
  * kernel keyring, which forgets everything at reboot, and a key that silently vanishes there
  * would be a key lost. The native library is loaded here only, when the store is opened.
  */
-import { createRequire } from 'node:module';
+import { builtin } from '../builtin.js';
 import { KeyStoreError, parseRecord, serializeRecord } from './record.js';
 import type { KeyStore } from './store.js';
 
@@ -18,7 +18,7 @@ export type KeychainStore = KeyStore & { readonly backend: 'keychain' };
 
 function loadKeyring(): Keyring {
   try {
-    return createRequire(import.meta.url)('@napi-rs/keyring') as Keyring;
+    return builtin('node:module').createRequire(import.meta.url)('@napi-rs/keyring') as Keyring;
   } catch (err) {
     throw new KeyStoreError(`the keychain library (@napi-rs/keyring) cannot be loaded on this system: ${(err as Error).message.split('\n')[0]}`);
   }

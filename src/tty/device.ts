@@ -5,7 +5,7 @@
  * opens it.
  */
 import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtin } from '../builtin.js';
 import type { ReadStream, WriteStream } from 'node:tty';
 import { AwsguardError, ExitCode } from '../errors.js';
 
@@ -13,7 +13,7 @@ import { AwsguardError, ExitCode } from '../errors.js';
  * node:tty, loaded when a terminal is opened: it brings node:net and Node's streams (about forty
  * modules), which every guarded command would otherwise load for a question it rarely asks.
  */
-const tty = (): typeof import('node:tty') => createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+const tty = (): typeof import('node:tty') => builtin('node:tty');
 
 /** Whether a controlling terminal can be opened (there is none under CI, cron or setsid). */
 export function hasTerminal(ttyPath = '/dev/tty'): boolean {

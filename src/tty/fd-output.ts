@@ -5,7 +5,7 @@
  * synchronous for files, pipes and terminals anyway, so output keeps its order.
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtin } from '../builtin.js';
 import type { Sink } from './output.js';
 
 /** A reader that went away (`awsguard profiles | head -1`) ends the output, not the command. */
@@ -23,7 +23,7 @@ export function isTerminal(fd: number): boolean {
   } catch {
     return false;
   }
-  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  const tty = builtin('node:tty');
   return tty.isatty(fd);
 }
 
