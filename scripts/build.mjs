@@ -168,6 +168,31 @@ const pickerApart = {
   },
 };
 
+/**
+ * The commands people run all day, many times an hour, have a bundle of their own: dist/hot.cjs,
+ * the same entry with every other command's code left out, three fifths of dist/main.cjs.
+ * Reading and deserialising the bundle is proportional to its size and was a sixth of exec's
+ * start-up. The loader (scripts/loader.cjs, which gets this list at build time) sends these
+ * commands to dist/hot.cjs and every other word to dist/main.cjs, so the two never meet in one process.
+ */
+const HOT_COMMANDS = ['exec', 'export', 'whoami'];
+const otherCommandsOut = {
+  name: 'other-commands-out',
+  setup(b) {
+    // The command table's lazy imports in src/cli.ts; what the hot commands import themselves stays.
+    b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
+      const name = /([a-z-]+)\.js$/.exec(args.path)[1];
+      if (args.kind !== 'dynamic-import' || !/src[\\/]cli\.ts$/.test(args.importer) || HOT_COMMANDS.includes(name)) return undefined;
+      return { path: name, namespace: 'not-in-hot' };
+    });
+    // Unreachable while the loader routes by HOT_COMMANDS; a mistake there is an internal error, not a wrong command.
+    b.onLoad({ filter: /.*/, namespace: 'not-in-hot' }, (args) => ({
+      contents: `export async function run() { throw new Error(${JSON.stringify(`the ${args.path} command is not in dist/hot.cjs (the loader should have run dist/main.cjs)`)}); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -187,16 +212,16 @@ const requireShim = "import { createRequire as __awsguardRequire } from 'node:mo
 // 20 ms at start-up that require() does not, on the command people run all day. The picker and
 // the AWS SDK, loaded later with import(), stay ES modules. dist/awsguard.cjs (scripts/loader.cjs)
 // runs it from V8's code cache.
-await build({
+const commandBundle = {
   ...common,
   format: 'cjs',
-  entryPoints: { main: 'src/main.ts' },
   outExtension: { '.js': '.cjs' },
-  plugins: [stubDevtools, externalSdk, pickerApart],
   // A getter: made at start-up, the URL was half a millisecond of every command, and few paths ask for it.
   define: { ...common.define, 'import.meta.url': '__awsguardMeta.url' },
   banner: { js: "const __awsguardMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-});
+};
+await build({ ...commandBundle, entryPoints: { main: 'src/main.ts' }, plugins: [stubDevtools, externalSdk, pickerApart] });
+await build({ ...commandBundle, entryPoints: { hot: 'src/main.ts' }, plugins: [stubDevtools, externalSdk, pickerApart, otherCommandsOut] });
 // The AWS SDK in a file of its own (scripts/aws-sdk.cjs says why), which only a cache miss loads.
 await build({
   ...common,
@@ -209,7 +234,8 @@ await build({
   plugins: [lazyHttp2, parseIniOnce],
 });
 routeDynamicImports(join(out, 'main.cjs'));
-copyFileSync('scripts/loader.cjs', join(out, 'awsguard.cjs'));
+routeDynamicImports(join(out, 'hot.cjs'));
+writeLoader(join(out, 'awsguard.cjs'));
 chmodSync(join(out, 'awsguard.cjs'), 0o755);
 await makeCodeCache();
 makeSdkCodeCache();
@@ -242,13 +268,21 @@ function replaceDist() {
   }
   try {
     mkdirSync('dist', { recursive: true });
-    const order = (name) => (name.startsWith('pick.') ? 0 : name === 'awsguard.cjs' ? 3 : name === 'main.cjs' ? 2 : 1);
+    const order = (name) => (name.startsWith('pick.') ? 0 : name === 'awsguard.cjs' ? 3 : name === 'main.cjs' || name === 'hot.cjs' ? 2 : 1);
     const files = readdirSync(out).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
     for (const name of files) renameSync(join(out, name), join('dist', name));
     for (const name of readdirSync('dist')) if (!files.includes(name)) rmSync(join('dist', name), { recursive: true, force: true });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** scripts/loader.cjs with the list of commands dist/hot.cjs has. */
+function writeLoader(path) {
+  const text = readFileSync('scripts/loader.cjs', 'utf8');
+  const marker = 'const HOT_COMMANDS = [];';
+  if (!text.includes(marker)) throw new Error(`scripts/loader.cjs: no "${marker}" to fill in`);
+  writeFileSync(path, text.replace(marker, `const HOT_COMMANDS = ${JSON.stringify(HOT_COMMANDS)};`));
 }
 
 /**
@@ -333,6 +367,8 @@ async function makeCodeCache() {
     // profiles last, on the demo config: its chains, SSO sessions and settings are what the reader is cached for.
     const demo = { AWS_CONFIG_FILE: 'fixtures/demo/config', AWS_SHARED_CREDENTIALS_FILE: 'fixtures/demo/credentials' };
     await run(child.concat(['profiles', '--json']), { ...env, ...demo, AWSGUARD_BUILD_CODE_CACHE: cacheFile, AWSGUARD_BUILD_WARMUP: JSON.stringify(warmup.map((w) => ({ ...w, env: { AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE } }))) });
+    // dist/hot.cjs: export on a cache hit, after exec in the same process.
+    await run(child.concat(['export', '-p', 'build', '--format', 'json']), { ...env, AWSGUARD_BUILD_CODE_CACHE: join(process.cwd(), out, 'hot.cjs.v8cache'), AWSGUARD_BUILD_WARMUP: JSON.stringify([{ argv: exec, env: {} }]) });
     if (aws.calls.GetSessionToken !== 1) throw new Error(`code cache: the cache-hit run asked STS again (${JSON.stringify(aws.calls)})`);
   } finally {
     aws.close();

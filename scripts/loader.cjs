@@ -41,6 +41,9 @@ function run(name) {
   return mod.exports;
 }
 
+// Filled in by scripts/build.mjs: the commands dist/hot.cjs, a smaller bundle, runs; it has no code for the others.
+const HOT_COMMANDS = [];
+
 let sdk;
 /** import() for the bundles: the SDK's modules from dist/aws-sdk.cjs, anything else as Node finds it. */
 function importFor(specifier) {
@@ -55,4 +58,4 @@ function importFor(specifier) {
   return import(specifier);
 }
 
-run('main.cjs');
+run(HOT_COMMANDS.includes(process.argv[2]) ? 'hot.cjs' : 'main.cjs');

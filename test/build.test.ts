@@ -28,7 +28,7 @@ describe('scripts/build.mjs', () => {
     const failures: string[] = [];
     let runs = 0;
     // What a running command reads later (the picker's chunk, the code cache) must be there at every moment.
-    const files = ['awsguard.cjs', 'main.cjs', 'main.cjs.v8cache', 'pick.js', 'aws-sdk.cjs', 'aws-sdk.cjs.v8cache'];
+    const files = ['awsguard.cjs', 'main.cjs', 'main.cjs.v8cache', 'hot.cjs', 'hot.cjs.v8cache', 'pick.js', 'aws-sdk.cjs', 'aws-sdk.cjs.v8cache'];
     while (!done) {
       for (const file of files) if (!existsSync(join(root, 'dist', file))) failures.push(`dist/${file} missing`);
       if (runs++ % 20 === 0) {
@@ -41,7 +41,7 @@ describe('scripts/build.mjs', () => {
     expect([...new Set(failures)]).toEqual([]);
     expect(runs).toBeGreaterThan(3);
     expect(readdirSync(root).filter((name) => name.startsWith('dist')).sort()).toEqual(['dist']);
-    expect(readdirSync(join(root, 'dist')).sort()).toEqual(['aws-sdk.cjs', 'aws-sdk.cjs.v8cache', 'awsguard.cjs', 'main.cjs', 'main.cjs.map', 'main.cjs.v8cache', 'pick.js', 'pick.js.map']);
+    expect(readdirSync(join(root, 'dist')).sort()).toEqual(['aws-sdk.cjs', 'aws-sdk.cjs.v8cache', 'awsguard.cjs', 'hot.cjs', 'hot.cjs.map', 'hot.cjs.v8cache', 'main.cjs', 'main.cjs.map', 'main.cjs.v8cache', 'pick.js', 'pick.js.map']);
     expect(spawnSync(process.execPath, [join(root, 'dist/awsguard.cjs'), 'profiles', '--names'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: root, AWS_CONFIG_FILE: join(root, 'fixtures/demo/config'), AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' } }).status).toBe(0);
   }, 120_000);
 });

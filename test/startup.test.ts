@@ -1,6 +1,7 @@
 /** The start-up machinery of the built CLI: the loader's code cache and the direct stdout. */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { commands } from '../src/commands/specs/index.js';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { BIN } from './support/cli.js';
 const DIST = join(BIN, '..');
 
 describe('start-up', () => {
-  it.each(['main.cjs', 'aws-sdk.cjs'])('ships a V8 code cache this Node accepts for dist/%s', (name) => {
+  it.each(['main.cjs', 'hot.cjs', 'aws-sdk.cjs'])('ships a V8 code cache this Node accepts for dist/%s', (name) => {
     const file = join(DIST, name);
     const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + readFileSync(file, 'utf8') + '\n})';
     const script = new Script(wrapper, { filename: file, cachedData: readFileSync(file + '.v8cache') });
@@ -36,6 +37,40 @@ describe('start-up', () => {
     }
     expect(asked.filter((id) => !id.startsWith('node:'))).toEqual([]);
     expect(asked).not.toContain('node:http2');
+  });
+
+  it('runs exec, export and whoami from dist/hot.cjs, which has only their code, and every other command from dist/main.cjs', () => {
+    // A copy of dist/ in which each command bundle fails at once, naming itself: what runs shows which was chosen.
+    const dir = mkdtempSync(join(tmpdir(), 'awsguard-route-'));
+    for (const name of readdirSync(DIST)) writeFileSync(join(dir, name), readFileSync(join(DIST, name)));
+    for (const name of ['main.cjs', 'hot.cjs']) {
+      writeFileSync(join(dir, name), `process.stdout.write(${JSON.stringify(name)}); process.exitCode = 3;`);
+      rmSync(join(dir, `${name}.v8cache`));
+    }
+    const chosen = (argv: string[]) => spawnSync(process.execPath, [join(dir, 'awsguard.cjs'), ...argv], { encoding: 'utf8' }).stdout;
+    try {
+      for (const command of ['exec', 'export', 'whoami']) expect(chosen([command, '--help'])).toBe('hot.cjs');
+      for (const command of commands.map((c) => c.name).filter((name) => !['exec', 'export', 'whoami'].includes(name))) expect(chosen([command, '--help'])).toBe('main.cjs');
+      for (const argv of [[], ['--help'], ['--version'], ['help', 'exec'], ['off'], ['no-such-command']]) expect(chosen(argv)).toBe('main.cjs');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The real dist/hot.cjs: the three commands' own code runs (their refusal of a profile that is not there), the others are not in it.
+    const hot = readFileSync(join(DIST, 'hot.cjs'), 'utf8');
+    expect(hot).toContain('the keys command is not in dist/hot.cjs');
+    expect(hot).not.toContain('the exec command is not in dist/hot.cjs');
+    const home = mkdtempSync(join(tmpdir(), 'awsguard-route-home-'));
+    try {
+      writeFileSync(join(home, 'config'), '[profile prod-admin]\nregion = eu-west-1\n');
+      const env = { PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache') };
+      for (const argv of [['exec', '-p', 'prod-admn', '--', 'true'], ['export', '-p', 'prod-admn'], ['whoami', '-p', 'prod-admn']]) {
+        const r = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', env });
+        expect(r.stderr).toMatch(/did you mean prod-admin\?/);
+        expect(r.stderr).not.toMatch(/internal error/);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('still runs, compiling as usual, when the code cache does not fit (another Node, a damaged file)', () => {
