@@ -34,7 +34,7 @@ export function ssoCacheDir(env: NodeJS.ProcessEnv): string {
 
 /** node:crypto only on the SSO paths that read a token: a cached session should not load it. */
 function sha1(s: string): string {
-  const { createHash } = builtin('node:crypto');
+  const { createHash } = builtin<typeof import('node:crypto')>('node:crypto');
   return createHash('sha1').update(s, 'utf8').digest('hex');
 }
 

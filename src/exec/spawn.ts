@@ -64,7 +64,7 @@ function checkNoNul(request: SpawnRequest): void {
 /** The child started through node:child_process. */
 export const spawnWithChildProcess: Spawner = (request, events) => {
   checkNoNul(request);
-  const { spawn } = builtin('node:child_process');
+  const { spawn } = builtin<typeof import('node:child_process')>('node:child_process');
   const child = spawn(request.file, request.args, { env: { ...request.env }, stdio: 'inherit', argv0: request.argv0, ...(request.cwd ? { cwd: request.cwd } : {}) });
   child.once('spawn', () => {
     if (child.pid !== undefined) events.spawned(child.pid);

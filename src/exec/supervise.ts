@@ -112,7 +112,7 @@ export function processGroups(pid: number): Groups | undefined {
     // no /proc: fall through to ps
   }
   // Loaded here, off Linux only: child_process is what exec starts its child without (./spawn.ts).
-  const { spawnSync } = builtin('node:child_process');
+  const { spawnSync } = builtin<typeof import('node:child_process')>('node:child_process');
   const ps = spawnSync('ps', ['-o', 'pgid=,tpgid=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
   const [pgrp, tpgid] = (ps.stdout ?? '').trim().split(/\s+/).map(Number);
   if (ps.status !== 0 || pgrp === undefined || tpgid === undefined || Number.isNaN(pgrp) || Number.isNaN(tpgid)) return undefined;

@@ -18,7 +18,7 @@ export type KeychainStore = KeyStore & { readonly backend: 'keychain' };
 
 function loadKeyring(): Keyring {
   try {
-    return builtin('node:module').createRequire(import.meta.url)('@napi-rs/keyring') as Keyring;
+    return builtin<typeof import('node:module')>('node:module').createRequire(import.meta.url)('@napi-rs/keyring') as Keyring;
   } catch (err) {
     throw new KeyStoreError(`the keychain library (@napi-rs/keyring) cannot be loaded on this system: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -13,7 +13,7 @@ import { AwsguardError, ExitCode } from '../errors.js';
  * node:tty, loaded when a terminal is opened: it brings node:net and Node's streams (about forty
  * modules), which every guarded command would otherwise load for a question it rarely asks.
  */
-const tty = (): typeof import('node:tty') => builtin('node:tty');
+const tty = (): typeof import('node:tty') => builtin<typeof import('node:tty')>('node:tty');
 
 /** Whether a controlling terminal can be opened (there is none under CI, cron or setsid). */
 export function hasTerminal(ttyPath = '/dev/tty'): boolean {

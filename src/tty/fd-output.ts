@@ -23,7 +23,7 @@ export function isTerminal(fd: number): boolean {
   } catch {
     return false;
   }
-  const tty = builtin('node:tty');
+  const tty = builtin<typeof import('node:tty')>('node:tty');
   return tty.isatty(fd);
 }
 
