@@ -2,7 +2,8 @@
  * `awsguard exec` end to end: the real CLI against the loopback fake AWS, real children
  * (Debian's AWS CLI v2 and boto3), a real pseudo-terminal for the typed confirmation.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runAsync } from '../support/cli.js';
@@ -86,6 +87,26 @@ describe('exec: the child', () => {
   it('takes the command without -- too, like env and sudo', async () => {
     const r = await awsguard(['exec', '-p', 'ci', 'sh', '-c', 'echo $AWSGUARD_PROFILE']);
     expect(r.stdout).toBe('ci\n');
+  });
+
+  it.skipIf(!process.versions.node.startsWith('20.'))('starts the child without node:child_process and its network and stream modules (Node 20)', async () => {
+    // A preloaded script writes, as awsguard exits, the built-ins it loaded; the child (`true`) is not node.
+    const dir = mkdtempSync(join(tmpdir(), 'awsguard-exec-modules-'));
+    const hook = join(dir, 'hook.cjs');
+    const list = join(dir, 'loaded.txt');
+    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+    try {
+      // The second run is a cache hit: no SDK, whose HTTP client needs node:net.
+      for (let run = 0; run < 2; run++) {
+        const r = await runAsync(process.execPath, ['--require', hook, BIN, 'exec', '-p', 'ci', '--', 'sh', '-c', 'exit 7'], env);
+        expect(r.status, r.stderr).toBe(7);
+      }
+      const loaded = readFileSync(list, 'utf8').split('\n');
+      expect(loaded).toContain('Internal Binding process_wrap');
+      expect(loaded.filter((m) => /^NativeModule (child_process|net|dgram|stream)$/.test(m))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
