@@ -6,7 +6,7 @@
  * ephemeral profile (config/ephemeral.ts) without writing one.
  */
 import { ConfigError, displayPath, ExitCode, UsageError } from '../errors.js';
-import { loadAwsConfig } from '../config/load.js';
+import { loadAwsConfig, releaseSettings } from '../config/load.js';
 import { protection } from '../guard/protection.js';
 import { loadSettings } from '../guard/settings.js';
 import { xdgPaths } from '../xdg-dirs.js';
@@ -80,10 +80,15 @@ export async function choose(ctx: CommandContext, query: string, opts: { sso?: b
         // A turn of the event loop before each chunk: keys typed meanwhile are answered first.
         await new Promise((resolve) => setImmediate(resolve));
         fill(Array.from({ length: Math.min(ROWS_PER_TURN, names.length - start) }, (_, k) => start + k));
+        // The rows hold what they show; the settings each chunk built are not needed again (and rebuilt if they are).
+        releaseSettings(config);
       }
       rows = growing.rows;
       index = growing.searched;
-    } else rows = rowsFromProfiles(config, rowOptions);
+    } else {
+      rows = rowsFromProfiles(config, rowOptions);
+      releaseSettings(config);
+    }
     if (!rows.length && !opts.sso) {
       throw new ConfigError(`no profiles in ${displayPath(config.configFile)} or ${displayPath(config.credentialsFile)}; nothing to pick (awsguard pick --sso lists the SSO portal)`);
     }

@@ -92,6 +92,18 @@ export function loadAwsConfig(options: LoadOptions = {}): AwsConfig {
   return config;
 }
 
+/** The files each config was read from, for releaseSettings. */
+const filesOf = new WeakMap<AwsConfig, IniFile[]>();
+
+/**
+ * Lets go of every section's settings built so far (a profile in both files keeps its merge);
+ * they are built again, the same, when next read. For a pass over all profiles that needs each
+ * only once.
+ */
+export function releaseSettings(config: AwsConfig): void {
+  for (const ini of filesOf.get(config) ?? []) ini.releaseSettings();
+}
+
 /** Where `awsguard sso sync` writes profiles: a file of awsguard's own, never the person's config. */
 export function syncedProfilesFile(env: NodeJS.ProcessEnv): string {
   return join(xdgPaths(env).configDir, 'sso-profiles');
@@ -106,6 +118,7 @@ function addSyncedProfiles(config: AwsConfig, file: string): void {
     if (name === undefined || config.profiles.has(name)) continue;
     config.profiles.set(name, new FileProfile(name, ini, i));
   }
+  filesOf.get(config)?.push(ini);
 }
 
 /**
@@ -121,7 +134,7 @@ class FileProfile implements Profile {
   private declare readonly ini: IniFile;
   private declare readonly at: number;
   private declare credentials: CredentialsPart | undefined;
-  /** The settings once read: the chain resolver reads a profile's settings many times. */
+  /** A profile in both files: the merged settings once read (the chain resolver reads them many times). */
   private declare cache: ReadonlyMap<string, Setting> | undefined;
 
   constructor(name: string, ini: IniFile, at: number) {
@@ -146,10 +159,10 @@ class FileProfile implements Profile {
   }
 
   get settings(): ReadonlyMap<string, Setting> {
-    if (this.cache !== undefined) return this.cache;
-    const base = this.ini.settings(this.at);
     const credentials = this.credentials;
-    return (this.cache = credentials === undefined ? base : merge(base, credentials.ini.settings(credentials.at)));
+    // A section of one file is kept by its IniFile (and released with it); only a merge is kept here.
+    if (credentials === undefined) return this.ini.settings(this.at);
+    return (this.cache ??= merge(this.ini.settings(this.at), credentials.ini.settings(credentials.at)));
   }
 
   addCredentials(ini: IniFile, at: number): void {
@@ -233,5 +246,7 @@ export function buildConfig(configFile: string, config: IniFile | undefined, cre
     if (existing) existing.addCredentials(credentials!, i);
     else profiles.set(name, new FileProfile(name, credentials!, i));
   }
-  return { configFile, credentialsFile, profiles, ssoSessions, services };
+  const built = { configFile, credentialsFile, profiles, ssoSessions, services };
+  filesOf.set(built, [config, credentials].filter((ini): ini is IniFile => ini !== undefined));
+  return built;
 }
