@@ -112,11 +112,10 @@ function processHandleClass(): (new () => ProcessHandle) | undefined {
  * The child started through libuv's process handle, with what child_process's spawn() hands it
  * for `stdio: 'inherit'` (lib/internal/child_process.js): the same fds, argv0 first, `KEY=value` pairs.
  */
-export function spawnWithProcessHandle(Process: new () => ProcessHandle): Spawner {
+function spawnWithProcessHandle(Process: new () => ProcessHandle): Spawner {
   return (request, events) => {
     checkNoNul(request);
     const handle = new Process();
-    let pid: number | undefined;
     let running = false;
     handle.onexit = (exitCode, signalCode) => {
       running = false;
@@ -140,13 +139,12 @@ export function spawnWithProcessHandle(Process: new () => ProcessHandle): Spawne
       const failure: NodeJS.ErrnoException = Object.assign(new Error(`spawn ${request.argv0} ${code}`), { code, errno: err, syscall: 'spawn' });
       process.nextTick(() => events.failed(failure));
     } else {
-      pid = handle.pid;
       running = true;
       process.nextTick(() => events.spawned(handle.pid));
     }
     return {
       get pid() {
-        return pid;
+        return err === 0 ? handle.pid : undefined;
       },
       get running() {
         return running;

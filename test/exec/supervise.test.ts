@@ -50,9 +50,10 @@ function collect(child: ChildProcess, stream: 'stdout' | 'stderr') {
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
-// Every test runs with both ways of starting the child (src/exec/spawn.ts).
+// Every test runs with both ways of starting the child (src/exec/spawn.ts): this Node's default
+// (libuv's process handle on Node 20 and 22) and child_process.
 const SPAWNERS: [string, Spawner][] = [
-  ['process_handle', defaultSpawner()],
+  ['default', defaultSpawner()],
   ['child_process', spawnWithChildProcess],
 ];
 
