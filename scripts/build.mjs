@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { Script } from 'node:vm';
@@ -83,30 +83,42 @@ const inkFaster = {
 };
 
 /**
- * The SDK's HTTP handlers load node:http2 when loaded, for the HTTP/2 handler awsguard never
- * uses (its clients speak HTTP/1.1): a seventh of a cache miss's start. In dist/aws-sdk.cjs it
- * is loaded when that handler first connects. The exact lines are checked: if the SDK changes
- * them, the build stops rather than leave the module loaded eagerly, or broken.
+ * What awsguard uses of each SDK client is listed in src/credentials/sdk/ (client-sts.ts, ...).
+ * The command bundles import each list under its package's name, which the loader hands them
+ * from dist/aws-sdk.cjs. There each name comes from its own module of the package's ES build
+ * (a client from dist-es/NAME.js, a command from dist-es/commands/NAME.js): the package's
+ * index brings every command of the service (IAM has 180, with their schemas), which a cache
+ * miss then spent a tenth of its time loading. A name without such a module stops the build.
  */
-const lazyHttp2 = {
-  name: 'lazy-http2',
+const SDK_PARTS = /[\\/]src[\\/]credentials[\\/]sdk[\\/](client-[a-z-]+)\.ts$/;
+const sdkParts = {
+  name: 'sdk-parts',
   setup(b) {
-    b.onLoad({ filter: /@smithy[\\/]node-http-handler[\\/]dist-cjs[\\/]index\.js$/ }, (args) => {
-      let text = readFileSync(args.path, 'utf8');
-      const swaps = [
-        ['const http2 = require("node:http2");', 'let http2Module;\nconst http2 = { connect: (...args) => (http2Module ??= require("node:http2")).connect(...args) };'],
-        ['const { constants } = http2;', 'const constants = new Proxy({}, { get: (_, key) => (http2Module ??= require("node:http2")).constants[key] });'],
-      ];
-      for (const [from, to] of swaps) {
-        if (text.split(from).length !== 2) throw new Error(`${args.path}: expected "${from}" once (the SDK changed how it loads node:http2)`);
-        text = text.replace(from, to);
-      }
-      const uses = text.match(/\bhttp2\.\w+/g) ?? [];
-      if (uses.some((use) => use !== 'http2.connect')) throw new Error(`${args.path}: uses ${uses.join(', ')} of node:http2, not only connect`);
-      return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
+    b.onLoad({ filter: SDK_PARTS }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const lists = [...text.matchAll(/^export \{([^}]*)\} from '(@aws-sdk\/client-[a-z-]+)';$/gm)];
+      const pkg = `@aws-sdk/${SDK_PARTS.exec(args.path)[1]}`;
+      if (lists.length !== 1 || lists[0][2] !== pkg) throw new Error(`${args.path}: expected one "export { ... } from '${pkg}';"`);
+      const root = dirname(createRequire(args.path).resolve(`${pkg}/package.json`));
+      const lines = lists[0][1].split(',').map((name) => name.trim()).filter(Boolean).map((name) => {
+        const part = `dist-es/${name.endsWith('Command') ? 'commands/' : ''}${name}.js`;
+        if (!existsSync(join(root, part))) throw new Error(`${args.path}: ${pkg} has no ${part} for ${name}`);
+        return `export { ${name} } from '${pkg}/${part}';`;
+      });
+      return { contents: lines.join('\n') + '\n', loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };
+
+/**
+ * The SDK's HTTP handlers include one for HTTP/2, which awsguard never uses (its clients speak
+ * HTTP/1.1) and whose node:http2 was a seventh of a cache miss's start when loaded. From the
+ * SDK's ES modules, that handler and node:http2 are left out of dist/aws-sdk.cjs; if a later SDK
+ * brings them back in, the build stops here rather than load it on every cache miss.
+ */
+function checkNoHttp2(path) {
+  if (/["']node:http2["']|["']http2["']/.test(readFileSync(path, 'utf8'))) throw new Error(`${path}: the SDK now brings node:http2 into the bundle; load it lazily (a plugin in scripts/build.mjs) or leave out what brings it`);
+}
 
 /**
  * Every SDK client setting (region, FIPS, retries, app id, ...) reads the shared config files
@@ -153,6 +165,12 @@ const externalSdk = {
   name: 'external-sdk',
   setup(b) {
     b.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => ({ path: args.path, external: true }));
+    // src/credentials/sdk/client-*.ts, the parts of a client awsguard uses, by the client's name.
+    b.onResolve({ filter: /(^|\/)sdk\/client-[a-z-]+\.js$/ }, (args) => {
+      const file = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      const m = SDK_PARTS.exec(file);
+      return m ? { path: `@aws-sdk/${m[1]}`, external: true } : undefined;
+    });
   },
 };
 
@@ -231,14 +249,18 @@ await build({
   sourcemap: false,
   // The SDK's optional native signer, which it looks for and does without.
   external: ['@aws-sdk/signature-v4-crt'],
-  plugins: [lazyHttp2, parseIniOnce],
+  // The SDK's ES modules, which esbuild can leave out what is not used of (its CommonJS is one file per package).
+  mainFields: ['module', 'main'],
+  plugins: [sdkParts, parseIniOnce],
 });
+checkNoHttp2(join(out, 'aws-sdk.cjs'));
+routeDynamicImports(join(out, 'aws-sdk.cjs'));
 routeDynamicImports(join(out, 'main.cjs'));
 routeDynamicImports(join(out, 'hot.cjs'));
 writeLoader(join(out, 'awsguard.cjs'));
 chmodSync(join(out, 'awsguard.cjs'), 0o755);
 await makeCodeCache();
-makeSdkCodeCache();
+await makeSdkCodeCache();
 await build({
   ...common,
   entryPoints: { pick: 'src/tui/run-picker.tsx' },
@@ -304,10 +326,12 @@ function routeDynamicImports(path) {
 
 /**
  * V8's code cache for dist/aws-sdk.cjs, compiled with the loader's wrapper (the cache is for
- * that exact text) and made after every module is loaded and each client made once, so that
- * what a cache miss runs first is cached compiled. Nothing is sent: making a client calls no one.
+ * that exact text) and made after every module is loaded, each client made once, and the calls
+ * of a cache miss sent to canned STS, IAM and SSO answers on loopback (cannedAws): what a cache
+ * miss runs is then cached compiled, from making the client to reading the answer. Compiling
+ * the sending half lazily was a tenth of a cache miss. Nothing leaves the machine.
  */
-function makeSdkCodeCache() {
+async function makeSdkCodeCache() {
   const file = join(out, 'aws-sdk.cjs');
   const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + readFileSync(file, 'utf8') + '\n})';
   const script = new Script(wrapper, { filename: join(process.cwd(), file) });
@@ -316,14 +340,37 @@ function makeSdkCodeCache() {
   script.runInThisContext()(mod.exports, require, mod, join(process.cwd(), file), join(process.cwd(), out), (specifier) => import(specifier));
   const had = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const aws = await cannedAws();
   try {
-    const config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDBUILD', secretAccessKey: 'build' } };
-    const clients = { '@aws-sdk/client-sts': 'STSClient', '@aws-sdk/client-iam': 'IAMClient', '@aws-sdk/client-sso': 'SSOClient', '@aws-sdk/client-sso-oidc': 'SSOOIDCClient' };
-    for (const [specifier, load] of Object.entries(mod.exports)) {
-      const m = load();
-      if (clients[specifier]) new m[clients[specifier]](config).destroy();
+    const sdk = Object.fromEntries(Object.entries(mod.exports).map(([specifier, load]) => [specifier, load()]));
+    const http = await import('node:http');
+    const https = await import('node:https');
+    // As src/credentials/aws-clients.ts makes them.
+    const config = () => ({
+      region: 'us-east-1',
+      endpoint: aws.url,
+      credentials: { accessKeyId: 'AKIAIOSFODNN7BUILD00', secretAccessKey: 'build/secret/not/a/real/key/0000000000' },
+      retryStrategy: new sdk['@smithy/core/retry'].StandardRetryStrategy({ maxAttempts: 3 }),
+      requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }), connectionTimeout: 5000, requestTimeout: 5000, throwOnRequestTimeout: true },
+    });
+    const sts = sdk['@aws-sdk/client-sts'];
+    const iam = sdk['@aws-sdk/client-iam'];
+    const sso = sdk['@aws-sdk/client-sso'];
+    const oidc = sdk['@aws-sdk/client-sso-oidc'];
+    const calls = [
+      [new sts.STSClient(config()), [new sts.GetSessionTokenCommand({ DurationSeconds: 3600 }), new sts.AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/build', RoleSessionName: 'build' }), new sts.GetCallerIdentityCommand({})]],
+      [new iam.IAMClient(config()), [new iam.ListAccountAliasesCommand({})]],
+      [new sso.SSOClient({ ...config(), credentials: async () => ({ accessKeyId: '', secretAccessKey: '' }) }), [new sso.GetRoleCredentialsCommand({ accessToken: 'build-token', accountId: '000000000000', roleName: 'build' })]],
+      [new oidc.SSOOIDCClient({ ...config(), credentials: async () => ({ accessKeyId: '', secretAccessKey: '' }) }), []],
+    ];
+    for (const [client, commands] of calls) {
+      for (const command of commands) await client.send(command);
+      client.destroy();
     }
+    const expected = { GetSessionToken: 1, AssumeRole: 1, GetCallerIdentity: 1, ListAccountAliases: 1, GetRoleCredentials: 1 };
+    if (JSON.stringify(aws.calls) !== JSON.stringify(expected)) throw new Error(`SDK code cache: canned AWS saw ${JSON.stringify(aws.calls)}, not ${JSON.stringify(expected)}`);
   } finally {
+    aws.close();
     if (had === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
     else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = had;
   }
@@ -387,8 +434,9 @@ function run(args, env) {
 }
 
 /**
- * The three answers the build's session needs, in the query protocol's XML, on loopback. Not
- * a fake of AWS (that is test/support/fake-aws, which checks signatures): canned replies.
+ * The answers the build's warm-up runs need (STS and IAM in the query protocol's XML, the SSO
+ * portal's role credentials in JSON), on loopback. Not a fake of AWS (that is
+ * test/support/fake-aws, which checks signatures): canned replies.
  */
 async function cannedAws() {
   const calls = {};
@@ -397,11 +445,19 @@ async function cannedAws() {
     GetSessionToken: `<Credentials><AccessKeyId>ASIAIOSFODNN7BUILD00</AccessKeyId><SecretAccessKey>build/session/secret/0000000000000000000</SecretAccessKey><SessionToken>build-session-token</SessionToken><Expiration>${expires}</Expiration></Credentials>`,
     GetCallerIdentity: '<Arn>arn:aws:iam::000000000000:user/build</Arn><UserId>AIDAIOSFODNN7BUILD00</UserId><Account>000000000000</Account>',
     ListAccountAliases: '<AccountAliases><member>awsguard-build</member></AccountAliases><IsTruncated>false</IsTruncated>',
+    AssumeRole: `<Credentials><AccessKeyId>ASIAIOSFODNN7BUILD01</AccessKeyId><SecretAccessKey>build/role/secret/000000000000000000000</SecretAccessKey><SessionToken>build-role-token</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAIOSFODNN7BUILD00:build</AssumedRoleId><Arn>arn:aws:sts::000000000000:assumed-role/build/build</Arn></AssumedRoleUser>`,
   };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
+      // The SSO portal's GetRoleCredentials: a GET with the token in a header, answered in JSON.
+      if (req.method === 'GET' && req.url?.startsWith('/federation/credentials')) {
+        calls.GetRoleCredentials = (calls.GetRoleCredentials ?? 0) + 1;
+        const roleCredentials = { accessKeyId: 'ASIAIOSFODNN7BUILD02', secretAccessKey: 'build/sso/secret/0000000000000000000000', sessionToken: 'build-sso-token', expiration: Date.parse(expires) };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ roleCredentials }));
+        return;
+      }
       const action = new URLSearchParams(body).get('Action') ?? '';
       calls[action] = (calls[action] ?? 0) + 1;
       const ns = action === 'ListAccountAliases' ? 'https://iam.amazonaws.com/doc/2010-05-08/' : 'https://sts.amazonaws.com/doc/2011-06-15/';

@@ -20,7 +20,7 @@ describe('start-up', () => {
     expect(script.cachedDataRejected).toBe(false);
   });
 
-  it('bundles the SDK whole in dist/aws-sdk.cjs, and node:http2 is left until an HTTP/2 handler connects', () => {
+  it('bundles in dist/aws-sdk.cjs the parts of each SDK client that src/credentials/sdk lists, without node:http2', async () => {
     const file = join(DIST, 'aws-sdk.cjs');
     const wrapper = '(function (exports, require, module, __filename, __dirname, __awsguardImport) {' + readFileSync(file, 'utf8') + '\n})';
     // What the bundle asks Node for, through the require the loader hands it.
@@ -37,6 +37,14 @@ describe('start-up', () => {
     }
     expect(asked.filter((id) => !id.startsWith('node:'))).toEqual([]);
     expect(asked).not.toContain('node:http2');
+    // Each client's module has what its list in src/credentials/sdk names, and no other command of the service.
+    for (const specifier of Object.keys(clients)) {
+      const listed = Object.keys(await import(`../src/credentials/sdk/${specifier.slice('@aws-sdk/'.length)}.ts`)).sort();
+      expect(Object.keys(mod.exports[specifier]!()).sort()).toEqual(listed);
+    }
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('ListAccountAliasesCommand');
+    expect(text).not.toContain('CreateUserCommand');
   });
 
   it('runs exec, export and whoami from dist/hot.cjs, which has only their code, and every other command from dist/main.cjs', () => {

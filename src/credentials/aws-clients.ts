@@ -1,5 +1,6 @@
 /**
- * The only place the AWS SDK is imported, always lazily: a cache hit never loads it.
+ * Where every AWS SDK client is made, from the parts listed in ./sdk/, always loaded lazily: a
+ * cache hit never loads the SDK.
  * Endpoints come from the environment we are given (AWS_ENDPOINT_URL_<SERVICE>, then
  * AWS_ENDPOINT_URL), so tests and the demo point every call at the loopback fake AWS.
  */
@@ -123,33 +124,33 @@ interface TimeoutNote {
 }
 
 export async function stsClient(ctx: ClientContext, credentials: Credentials) {
-  const { STSClient } = await import('@aws-sdk/client-sts');
+  const { STSClient } = await import('./sdk/client-sts.js');
   const config = await baseConfig('sts', ctx, credentials);
   return noteTimeouts(quietly(() => new STSClient(config)), ctx);
 }
 
 /** For AssumeRoleWithWebIdentity, which takes no signature (the SDK sends that call unsigned anyway). */
 export async function unsignedStsClient(ctx: ClientContext) {
-  const { STSClient } = await import('@aws-sdk/client-sts');
+  const { STSClient } = await import('./sdk/client-sts.js');
   const config = await baseConfig('sts', ctx);
   return noteTimeouts(quietly(() => new STSClient({ ...config, credentials: anonymous })), ctx);
 }
 
 export async function iamClient(ctx: ClientContext, credentials: Credentials) {
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { IAMClient } = await import('./sdk/client-iam.js');
   const config = await baseConfig('iam', ctx, credentials);
   return noteTimeouts(quietly(() => new IAMClient(config)), ctx);
 }
 
 /** The SSO portal and SSO-OIDC are not SigV4-signed: a bearer token or client secret authenticates. */
 export async function ssoClient(ctx: ClientContext) {
-  const { SSOClient } = await import('@aws-sdk/client-sso');
+  const { SSOClient } = await import('./sdk/client-sso.js');
   const config = await baseConfig('sso', ctx);
   return noteTimeouts(quietly(() => new SSOClient({ ...config, credentials: anonymous })), ctx);
 }
 
 export async function oidcClient(ctx: ClientContext) {
-  const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
+  const { SSOOIDCClient } = await import('./sdk/client-sso-oidc.js');
   const config = await baseConfig('sso-oidc', ctx);
   return noteTimeouts(quietly(() => new SSOOIDCClient({ ...config, credentials: anonymous })), ctx);
 }

@@ -56,7 +56,7 @@ async function refreshToken(ctx: StepContext, ref: SsoSessionRef, token: SsoToke
   const registrationEnd = parseCliTime(token.registrationExpiresAt)?.getTime() ?? 0;
   if (registrationEnd <= now()) return undefined;
   try {
-    const { CreateTokenCommand } = await import('@aws-sdk/client-sso-oidc');
+    const { CreateTokenCommand } = await import('./sdk/client-sso-oidc.js');
     const client = await oidcClient({ ...ctx, region: ref.region });
     const out = await client.send(
       new CreateTokenCommand({ grantType: 'refresh_token', clientId: token.clientId, clientSecret: token.clientSecret, refreshToken: token.refreshToken }),
@@ -87,7 +87,7 @@ export async function ssoRoleCredentials(
   const token = await ssoAccessToken(ctx, ref, now);
   const step = `sso role ${roleName} in ${accountId}`;
   try {
-    const { GetRoleCredentialsCommand } = await import('@aws-sdk/client-sso');
+    const { GetRoleCredentialsCommand } = await import('./sdk/client-sso.js');
     const client = await ssoClient({ ...ctx, region: ref.region });
     const out = await client.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId, roleName }));
     const c = out.roleCredentials;
@@ -113,7 +113,7 @@ export interface SsoAccount {
 /** The most ListAccounts and ListAccountRoles return in one page (their `maxResults` is 1–100). */
 export const SSO_PAGE_SIZE = 100;
 
-type SsoModule = typeof import('@aws-sdk/client-sso');
+type SsoModule = typeof import('./sdk/client-sso.js');
 type SsoPortalClient = InstanceType<SsoModule['SSOClient']>;
 
 /**
@@ -122,7 +122,7 @@ type SsoPortalClient = InstanceType<SsoModule['SSOClient']>;
  */
 async function allPages<T>(ctx: StepContext, ref: SsoSessionRef, step: string, now: () => number, page: (sso: SsoModule, client: SsoPortalClient, accessToken: string, nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string | undefined }>): Promise<T[]> {
   const token = await ssoAccessToken(ctx, ref, now);
-  const sso = await import('@aws-sdk/client-sso');
+  const sso = await import('./sdk/client-sso.js');
   const client = await ssoClient({ ...ctx, region: ref.region });
   const out: T[] = [];
   let nextToken: string | undefined;
@@ -173,7 +173,7 @@ export async function ssoLogin(ctx: StepContext, ref: SsoSessionRef, opts: Login
   const dir = ssoCacheDir(ctx.env);
   const step = `sso login to ${ref.session ?? ref.startUrl}`;
   const client = await oidcClient({ ...ctx, region: ref.region } satisfies ClientContext);
-  const oidc = await import('@aws-sdk/client-sso-oidc');
+  const oidc = await import('./sdk/client-sso-oidc.js');
   const registration = await register(ctx, ref, dir, opts.now, client, oidc, step);
   let auth;
   try {
@@ -234,7 +234,7 @@ export async function ssoLogin(ctx: StepContext, ref: SsoSessionRef, opts: Login
   }
 }
 
-type OidcModule = typeof import('@aws-sdk/client-sso-oidc');
+type OidcModule = typeof import('./sdk/client-sso-oidc.js');
 
 async function register(
   ctx: StepContext,

@@ -48,7 +48,7 @@ export interface AssumeRoleInput {
   scope?: Scope;
 }
 
-type StsModule = typeof import('@aws-sdk/client-sts');
+type StsModule = typeof import('./sdk/client-sts.js');
 type StsClient = Awaited<ReturnType<typeof stsClient>>;
 
 /**
@@ -57,7 +57,7 @@ type StsClient = Awaited<ReturnType<typeof stsClient>>;
  */
 async function stsCall<T>(ctx: StepContext, from: Credentials | undefined, step: string, send: (sts: StsModule, client: StsClient) => Promise<T>): Promise<T> {
   try {
-    const sts = await import('@aws-sdk/client-sts');
+    const sts = await import('./sdk/client-sts.js');
     return await send(sts, from ? await stsClient(ctx, from) : await unsignedStsClient(ctx));
   } catch (err) {
     fail(ctx, step, err);

@@ -103,7 +103,7 @@ class InvalidAliasAnswer extends Error {}
 
 async function listAccountAlias(res: Resolution, opts: IdentifyOptions): Promise<string | null> {
   const credentials = res.aliasCredentials ? await res.aliasCredentials() : res.credentials;
-  const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
+  const { ListAccountAliasesCommand } = await import('../credentials/sdk/client-iam.js');
   const client = await iamClient({ env: opts.env, region: res.region ?? 'us-east-1' }, credentials);
   const out = await client.send(new ListAccountAliasesCommand({}));
   const alias = out.AccountAliases?.[0];

@@ -28,7 +28,7 @@ async function call<T>(ctx: StepContext, step: string, run: () => Promise<T>): P
 
 export async function listAccessKeys(ctx: StepContext, creds: Credentials): Promise<AccessKeyInfo[]> {
   return call(ctx, 'list access keys', async () => {
-    const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
+    const { ListAccessKeysCommand } = await import('../credentials/sdk/client-iam.js');
     const out = await (await iamClient(ctx, creds)).send(new ListAccessKeysCommand({}));
     return (out.AccessKeyMetadata ?? []).map((k) => ({ accessKeyId: k.AccessKeyId ?? '', status: k.Status === 'Inactive' ? 'Inactive' : 'Active', created: k.CreateDate }));
   });
@@ -36,7 +36,7 @@ export async function listAccessKeys(ctx: StepContext, creds: Credentials): Prom
 
 export async function lastUsed(ctx: StepContext, creds: Credentials, accessKeyId: string): Promise<LastUsed> {
   return call(ctx, `get last use of ${accessKeyId}`, async () => {
-    const { GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
+    const { GetAccessKeyLastUsedCommand } = await import('../credentials/sdk/client-iam.js');
     const out = await (await iamClient(ctx, creds)).send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
     const used = out.AccessKeyLastUsed;
     return { at: used?.LastUsedDate, service: used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : undefined };
@@ -45,7 +45,7 @@ export async function lastUsed(ctx: StepContext, creds: Credentials, accessKeyId
 
 export async function createAccessKey(ctx: StepContext, creds: Credentials): Promise<KeyPair & { created: Date | undefined }> {
   return call(ctx, 'create access key', async () => {
-    const { CreateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { CreateAccessKeyCommand } = await import('../credentials/sdk/client-iam.js');
     const out = await (await iamClient(ctx, creds)).send(new CreateAccessKeyCommand({}));
     const k = out.AccessKey;
     if (!k?.AccessKeyId || !k.SecretAccessKey) throw new Error('IAM answered CreateAccessKey without a key');
@@ -55,14 +55,14 @@ export async function createAccessKey(ctx: StepContext, creds: Credentials): Pro
 
 export async function deactivateAccessKey(ctx: StepContext, creds: Credentials, accessKeyId: string): Promise<void> {
   await call(ctx, `deactivate access key ${accessKeyId}`, async () => {
-    const { UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { UpdateAccessKeyCommand } = await import('../credentials/sdk/client-iam.js');
     await (await iamClient(ctx, creds)).send(new UpdateAccessKeyCommand({ AccessKeyId: accessKeyId, Status: 'Inactive' }));
   });
 }
 
 export async function deleteAccessKey(ctx: StepContext, creds: Credentials, accessKeyId: string): Promise<void> {
   await call(ctx, `delete access key ${accessKeyId}`, async () => {
-    const { DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { DeleteAccessKeyCommand } = await import('../credentials/sdk/client-iam.js');
     await (await iamClient(ctx, creds)).send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId }));
   });
 }
