@@ -31,6 +31,14 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
   const limit = Math.max(2, Math.floor(needle.length / 3));
   const scored: Array<{ name: string; score: number }> = [];
   for (const name of candidates) {
+    // The distance is at least the difference in length: most of a big config is too far for
+    // the edit distance to be worth computing, and only the containment test can take it.
+    if (Math.abs(name.length - needle.length) > limit) {
+      if (Math.min(needle.length, name.length) < 3) continue;
+      const hay = name.toLowerCase();
+      if (hay.includes(needle) || needle.includes(hay)) scored.push({ name, score: limit + 1 + Math.abs(hay.length - needle.length) / 100 });
+      continue;
+    }
     const hay = name.toLowerCase();
     const d = editDistance(needle, hay);
     if (d <= limit) scored.push({ name, score: d });
@@ -41,3 +49,18 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
   scored.sort((x, y) => x.score - y.score || x.name.localeCompare(y.name));
   return scored.slice(0, max).map((s) => s.name);
 }
+
+/**
+ * `closest` over the keys of one map, kept per map and input: a config whose profiles name the
+ * same missing source_profile thousands of times (doctor and `profiles --json` resolve every
+ * profile) looks each name up once, not once per profile, which grew with the square of the config.
+ */
+export function closestKey(input: string, names: ReadonlyMap<string, unknown>): string[] {
+  let kept = keptClosest.get(names);
+  if (!kept || kept.size !== names.size) keptClosest.set(names, (kept = { size: names.size, answers: new Map() }));
+  let answer = kept.answers.get(input);
+  if (!answer) kept.answers.set(input, (answer = closest(input, names.keys())));
+  return answer;
+}
+
+const keptClosest = new WeakMap<ReadonlyMap<string, unknown>, { size: number; answers: Map<string, string[]> }>();

@@ -5,7 +5,7 @@
  * Pure: it reads the model and returns the hops; the credential engine executes them.
  */
 import { ConfigError, ProfileNotFoundError } from '../errors.js';
-import { closest } from '../suggest.js';
+import { closestKey } from '../suggest.js';
 import { ephemeralProfile } from './ephemeral.js';
 import { isOwnExportLine } from './own-export-line.js';
 import { has, str, whereIs, type AwsConfig, type FileKind, type Profile, type Section } from './model.js';
@@ -66,7 +66,7 @@ export class ChainError extends ConfigError {
 
 export function getProfile(config: AwsConfig, name: string): Profile {
   const profile = config.profiles.get(name) ?? ephemeralProfile(config, name);
-  if (!profile) throw new ProfileNotFoundError(name, closest(name, config.profiles.keys()));
+  if (!profile) throw new ProfileNotFoundError(name, closestKey(name, config.profiles));
   return profile;
 }
 
@@ -147,7 +147,7 @@ function viaAssumeRole(config: AwsConfig, p: Profile, visited: string[]): { base
   }
   const source = config.profiles.get(sourceProfile);
   if (!source) {
-    const near = closest(sourceProfile, config.profiles.keys());
+    const near = closestKey(sourceProfile, config.profiles);
     throw new ChainError(
       p.name,
       `source_profile "${sourceProfile}" in profile "${p.name}" does not exist${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
@@ -237,7 +237,7 @@ function ssoBase(config: AwsConfig, p: Profile): BaseSource {
   if (sessionName !== undefined) {
     const session = config.ssoSessions.get(sessionName);
     if (!session) {
-      const near = closest(sessionName, config.ssoSessions.keys());
+      const near = closestKey(sessionName, config.ssoSessions);
       throw new ChainError(
         p.name,
         `sso_session "${sessionName}" of profile "${p.name}" has no [sso-session ${sessionName}] section${near.length ? ` (did you mean ${near[0]}?)` : ''}`,
