@@ -114,6 +114,8 @@ export class SessionCache {
   async getOrFetch(key: string, fetch: () => Promise<CacheEntry>, fresh = false): Promise<{ entry: CacheEntry; fromCache: boolean }> {
     const hit = fresh ? undefined : this.get(key);
     if (hit) return { entry: hit, fromCache: true };
+    // The lock lives in the cache directory: --refresh skips the read that would have made it.
+    this.prepare();
     let fetched = false;
     const entry = await coalesce(
       join(this.dir, `${key}.lock`),

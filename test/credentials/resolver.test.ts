@@ -109,4 +109,10 @@ describe('--refresh', () => {
     expect(again.credentials.accessKeyId).not.toBe(first.credentials.accessKeyId);
     expect(t.w.fake.calls('AssumeRole')).toBe(2);
   });
+
+  it('works on the first run, before the cache directory exists', async () => {
+    const fresh = await resolve('staging-deploy', { mfa: { code: '123456' }, refresh: true, cacheDir: join(t.w.cacheDir, 'not-yet') });
+    expect(fresh.fromCache).toBe(false);
+    expect(readdirSync(join(t.w.cacheDir, 'not-yet', 'sessions')).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
+  });
 });
