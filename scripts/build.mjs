@@ -127,7 +127,9 @@ function checkNoHttp2(path) {
  * text. In dist/aws-sdk.cjs the parse (and the config file's profile map) is kept per text and
  * frozen: the readers only look up settings, and the one SDK function that writes into what it
  * reads (mergeConfigFiles, for its own credential providers, which awsguard does not use) then
- * throws instead of changing what the next reader sees. The exact lines are checked, as above.
+ * throws instead of changing what the next reader sees. The parser is handed only the sections
+ * the SDK reads from (src/credentials/sdk/shared-config-sections.ts says which and why). The
+ * exact lines are checked, as above.
  */
 const parseIniOnce = {
   name: 'parse-ini-once',
@@ -137,17 +139,22 @@ const parseIniOnce = {
       for (const [from, count] of [['.then(parseIni)', 2], ['.then(getConfigData)', 1]]) {
         if (text.split(from).length !== count + 1) throw new Error(`${args.path}: expected "${from}" ${count} time(s) (the SDK changed how it reads the shared config files)`);
       }
-      text = text.replaceAll('.then(parseIni)', '.then(parseIniOnce)').replace('.then(getConfigData)', '.then(getConfigDataOnce)');
-      text +=
+      text = text.replaceAll('.then(parseIni)', '.then((iniData) => parseIniOnce(iniData, init))').replace('.then(getConfigData)', '.then(getConfigDataOnce)');
+      text =
+        `import { sdkProfileName, sectionsTheSdkReads } from ${JSON.stringify(join(process.cwd(), 'src/credentials/sdk/shared-config-sections.ts'))};\n` +
+        text +
         '\nconst parsedIni = new Map();\n' +
         'const configData = new WeakMap();\n' +
         'const frozen = (sections) => {\n' +
         '  for (const key of Object.keys(sections)) Object.freeze(sections[key]);\n' +
         '  return Object.freeze(sections);\n' +
         '};\n' +
-        'function parseIniOnce(iniData) {\n' +
-        '  let parsed = parsedIni.get(iniData);\n' +
-        '  if (parsed === undefined) parsedIni.set(iniData, (parsed = frozen(parseIni(iniData))));\n' +
+        'function parseIniOnce(iniData, init) {\n' +
+        '  const profile = sdkProfileName(init);\n' +
+        '  let byText = parsedIni.get(profile);\n' +
+        '  if (byText === undefined) parsedIni.set(profile, (byText = new Map()));\n' +
+        '  let parsed = byText.get(iniData);\n' +
+        '  if (parsed === undefined) byText.set(iniData, (parsed = frozen(parseIni(sectionsTheSdkReads(iniData, profile)))));\n' +
         '  return parsed;\n' +
         '}\n' +
         'function getConfigDataOnce(parsed) {\n' +
