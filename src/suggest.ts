@@ -31,16 +31,10 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
   const limit = Math.max(2, Math.floor(needle.length / 3));
   const scored: Array<{ name: string; score: number }> = [];
   for (const name of candidates) {
+    const hay = name.toLowerCase();
     // The distance is at least the difference in length: most of a big config is too far for
     // the edit distance to be worth computing, and only the containment test can take it.
-    if (Math.abs(name.length - needle.length) > limit) {
-      if (Math.min(needle.length, name.length) < 3) continue;
-      const hay = name.toLowerCase();
-      if (hay.includes(needle) || needle.includes(hay)) scored.push({ name, score: limit + 1 + Math.abs(hay.length - needle.length) / 100 });
-      continue;
-    }
-    const hay = name.toLowerCase();
-    const d = editDistance(needle, hay);
+    const d = Math.abs(hay.length - needle.length) > limit ? Infinity : editDistance(needle, hay);
     if (d <= limit) scored.push({ name, score: d });
     else if (Math.min(needle.length, hay.length) >= 3 && (hay.includes(needle) || needle.includes(hay))) {
       scored.push({ name, score: limit + 1 + Math.abs(hay.length - needle.length) / 100 });
