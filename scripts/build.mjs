@@ -167,6 +167,75 @@ const parseIniOnce = {
   },
 };
 
+/**
+ * The SDK's readers of the shared config files import node:fs/promises, which brings Node's
+ * readline, directory and file-watching modules with it: about 1.5 ms of a cache miss, for one
+ * readFile. In dist/aws-sdk.cjs that import is this module, the same readFile on fs's callback.
+ * A name the SDK takes from node:fs/promises and this module lacks stops the build (esbuild:
+ * no matching export).
+ */
+const fsPromisesReadFile = {
+  name: 'fs-promises-readfile',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: 'fs-promises', namespace: 'awsguard-shim' }));
+    b.onLoad({ filter: /^fs-promises$/, namespace: 'awsguard-shim' }, () => ({
+      contents:
+        "import { readFile as readFileWithCallback } from 'node:fs';\n" +
+        'export const readFile = (path, options) => new Promise((resolve, reject) => readFileWithCallback(path, options, (err, data) => (err ? reject(err) : resolve(data))));\n' +
+        'export default { readFile };\n',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Two SDK modules load a part of Node at start-up for something awsguard's calls never or
+ * seldom need: the CRC32 checksum (of event streams and S3 uploads) loads node:zlib to see
+ * whether it has crc32, and the request id asks for the global web crypto (Node's webcrypto
+ * module) where node:crypto, loaded anyway, has the same randomUUID. About 2.5 ms of a cache
+ * miss together. Here the first looks when a checksum is first made, and the second takes
+ * randomUUID from node:crypto. The exact text is checked, as above.
+ */
+const SDK_REWRITES = [
+  {
+    file: /@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/]crc32[\\/]Crc32Node\.js$/,
+    from: 'import * as zlib from "node:zlib";\nimport { Crc32Js } from "./Crc32Js";\nconst zlibCrc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : undefined;\nexport const Crc32Node = zlibCrc32 ? buildNativeClass(zlibCrc32) : Crc32Js;\n',
+    to:
+      'import { Crc32Js } from "./Crc32Js";\n' +
+      'let Chosen;\n' +
+      'const choose = () => {\n' +
+      '  if (Chosen === undefined) {\n' +
+      '    const zlibCrc32 = require("node:zlib").crc32;\n' +
+      '    Chosen = typeof zlibCrc32 === "function" ? buildNativeClass(zlibCrc32) : Crc32Js;\n' +
+      '  }\n' +
+      '  return Chosen;\n' +
+      '};\n' +
+      'export class Crc32Node {\n' +
+      '  constructor() {\n' +
+      '    return new (choose())();\n' +
+      '  }\n' +
+      '}\n',
+  },
+  {
+    file: /@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]serde[\\/]uuid[\\/]v4\.js$/,
+    from: '    if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") {\n        return () => crypto.randomUUID();\n    }\n',
+    to: '    if (typeof randomUUID === "function") {\n        return () => randomUUID();\n    }\n',
+    prefix: 'import { randomUUID } from "node:crypto";\n',
+  },
+];
+const sdkRewrites = {
+  name: 'sdk-rewrites',
+  setup(b) {
+    for (const rewrite of SDK_REWRITES) {
+      b.onLoad({ filter: rewrite.file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (text.split(rewrite.from).length !== 2) throw new Error(`${args.path}: expected this text once (the SDK changed): ${rewrite.from}`);
+        return { contents: (rewrite.prefix ?? '') + text.replace(rewrite.from, rewrite.to), loader: 'js', resolveDir: dirname(args.path) };
+      });
+    }
+  },
+};
+
 /** The SDK is not in the command bundles: they import it, and the loader hands them dist/aws-sdk.cjs. */
 const externalSdk = {
   name: 'external-sdk',
@@ -258,7 +327,7 @@ await build({
   external: ['@aws-sdk/signature-v4-crt'],
   // The SDK's ES modules, which esbuild can leave out what is not used of (its CommonJS is one file per package).
   mainFields: ['module', 'main'],
-  plugins: [sdkParts, parseIniOnce],
+  plugins: [sdkParts, parseIniOnce, fsPromisesReadFile, sdkRewrites],
 });
 checkNoHttp2(join(out, 'aws-sdk.cjs'));
 routeDynamicImports(join(out, 'aws-sdk.cjs'));

@@ -108,6 +108,30 @@ describe('exec: the child', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('on a cache miss loads no part of Node that its calls to AWS do not use', async () => {
+    // As above; the same hook on an empty script says what Node loads by itself (Node 22 loads more at start).
+    const dir = mkdtempSync(join(tmpdir(), 'awsguard-miss-modules-'));
+    const hook = join(dir, 'hook.cjs');
+    const list = join(dir, 'loaded.txt');
+    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+    writeFileSync(join(dir, 'empty.cjs'), '');
+    try {
+      expect((await runAsync(process.execPath, ['--require', hook, join(dir, 'empty.cjs')], env)).status).toBe(0);
+      const byNode = new Set(readFileSync(list, 'utf8').split('\n'));
+      const r = await runAsync(process.execPath, ['--require', hook, BIN, 'exec', '-p', 'ci', '--refresh', '--', 'true'], env);
+      expect(r.status, r.stderr).toBe(0);
+      const loaded = readFileSync(list, 'utf8').split('\n').filter((m) => !byNode.has(m));
+      // The SDK and its HTTP client did run...
+      expect(loaded).toEqual(expect.arrayContaining(['NativeModule https', 'NativeModule crypto']));
+      // ...without what the SDK asks for at start-up and these calls never use: gzip, fs/promises
+      // (with readline and file watching), web streams, web crypto, and Node's ES module loader.
+      const unused = /^NativeModule (zlib|fs\/promises|internal\/readline\/interface|internal\/webstreams\/readablestream|internal\/crypto\/webcrypto|internal\/modules\/esm\/loader)$/;
+      expect(loaded.filter((m) => unused.test(m))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('exec: what a new user typed', () => {

@@ -131,7 +131,8 @@ describe.skipIf(!registryHas('use') || tmux.skip || shellTool('bash').skip)(tmux
       for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (test(screen())) return;
       throw new Error(`waited for ${what}:\n${screen()}`);
     };
-    const envArgs = Object.entries({ ...env, TERM: 'xterm-256color' }).map(([k, v]) => q(`${k}=${v}`));
+    // No history file: bash writes it as it exits, after kill-server returns, into the home the world removes.
+    const envArgs = Object.entries({ ...env, TERM: 'xterm-256color', HISTFILE: '/dev/null' }).map(([k, v]) => q(`${k}=${v}`));
     t('new-session', '-d', '-x', '150', '-y', '30', '-s', 'e2e', ['env', '-i', ...envArgs, SHELL_PATHS.bash, '--norc', '--noprofile'].join(' '));
     try {
       await waitFor((s) => s.trim() !== '', 'bash');

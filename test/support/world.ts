@@ -73,7 +73,8 @@ export async function createWorld(opts: { config?: string; credentials?: string;
     secrets: () => [...allSecrets(fake.seed), ...fake.issuedSecrets()],
     async close() {
       await fake.close();
-      rmSync(home, { recursive: true, force: true });
+      // A shell a test ended may still be writing into the home as it exits (a history file): retry.
+      rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }
