@@ -12,4 +12,5 @@ module.exports = {
   '@aws-sdk/client-sso': () => require('../src/credentials/sdk/client-sso.ts'),
   '@aws-sdk/client-sso-oidc': () => require('../src/credentials/sdk/client-sso-oidc.ts'),
   '@smithy/core/retry': () => require('@smithy/core/retry'),
+  '@smithy/core/config': () => require('@smithy/core/config'),
 };

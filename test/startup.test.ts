@@ -29,7 +29,7 @@ describe('start-up', () => {
     const mod = { exports: {} as Record<string, () => Record<string, new (config: object) => { destroy(): void }>> };
     new Script(wrapper, { filename: file }).runInThisContext()(mod.exports, (id: string) => (asked.push(id), real(id)), mod, file, DIST, () => Promise.reject(new Error('no import()')));
     const clients: Record<string, string> = { '@aws-sdk/client-sts': 'STSClient', '@aws-sdk/client-iam': 'IAMClient', '@aws-sdk/client-sso': 'SSOClient', '@aws-sdk/client-sso-oidc': 'SSOOIDCClient' };
-    expect(Object.keys(mod.exports).sort()).toEqual([...Object.keys(clients), '@smithy/core/retry'].sort());
+    expect(Object.keys(mod.exports).sort()).toEqual([...Object.keys(clients), '@smithy/core/retry', '@smithy/core/config'].sort());
     for (const [specifier, load] of Object.entries(mod.exports)) {
       const m = load();
       const name = clients[specifier];

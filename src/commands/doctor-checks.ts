@@ -4,8 +4,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError, displayPath } from '../errors.js';
-import { loadAwsConfig } from '../config/load.js';
-import { resolveChain } from '../config/chain.js';
+import { eachProfile, loadAwsConfig } from '../config/load.js';
+import { chainAccountId, resolveChain } from '../config/chain.js';
+import { plaintextKey, type PlaintextKey } from './doctor-keys.js';
 import { str, type AwsConfig } from '../config/model.js';
 import { endpointFor } from '../credentials/aws-clients.js';
 import { parseCliTime, readToken, ssoCacheDir } from '../credentials/sso-token.js';
@@ -27,7 +28,21 @@ export function checkNode(version = process.versions.node): Finding {
     : { check: 'node', status: 'fail', detail: `Node ${version} is too old`, fix: 'install Node 20 or later' };
 }
 
-export function checkConfig(env: NodeJS.ProcessEnv): { findings: Finding[]; config?: AwsConfig } {
+/**
+ * What the checks after checkConfig need of each profile, read in its pass over them. The
+ * settings a pass builds are let go as it goes (eachProfile), so every pass builds them all
+ * again: at 50,000 profiles, one pass per check was most of doctor's time.
+ */
+export interface ProfileFacts {
+  /** The profiles whose chains resolve, each with the account it reaches when the config says. */
+  accounts: Array<{ name: string; account: string | undefined }>;
+  /** Profiles with SSO settings of their own (sso_start_url, no sso_session). */
+  ssoProfiles: Array<{ name: string; startUrl: string }>;
+  credentialProcesses: Array<{ name: string; line: string }>;
+  plaintext: PlaintextKey[];
+}
+
+export function checkConfig(env: NodeJS.ProcessEnv): { findings: Finding[]; config?: AwsConfig; facts?: ProfileFacts } {
   let config: AwsConfig;
   try {
     config = loadAwsConfig({ env });
@@ -39,20 +54,27 @@ export function checkConfig(env: NodeJS.ProcessEnv): { findings: Finding[]; conf
     { check: 'config files', status: 'ok', detail: `${config.profiles.size} profiles in ${displayPath(config.configFile)} and ${displayPath(config.credentialsFile)}` },
   ];
   const broken: string[] = [];
-  for (const name of config.profiles.keys()) {
+  const facts: ProfileFacts = { accounts: [], ssoProfiles: [], credentialProcesses: [], plaintext: [] };
+  for (const [name, profile] of eachProfile(config)) {
     try {
-      resolveChain(config, name);
+      facts.accounts.push({ name, account: chainAccountId(resolveChain(config, name)) });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       broken.push(err.message);
     }
+    const startUrl = str(profile, 'sso_start_url');
+    if (startUrl && !str(profile, 'sso_session')) facts.ssoProfiles.push({ name, startUrl });
+    const line = str(profile, 'credential_process');
+    if (line) facts.credentialProcesses.push({ name, line });
+    const key = plaintextKey(name, profile);
+    if (key) facts.plaintext.push(key);
   }
   findings.push(
     broken.length
       ? { check: 'profile chains', status: 'fail', detail: broken.slice(0, 10).join('\n') + (broken.length > 10 ? `\n(${broken.length - 10} more)` : ''), fix: 'correct source_profile, credential_source or the SSO settings named above' }
       : { check: 'profile chains', status: 'ok', detail: 'every profile resolves to a source of credentials' },
   );
-  return { findings, config };
+  return { findings, config, facts };
 }
 
 /** Directories holding secrets must be ours alone. */
@@ -67,7 +89,7 @@ export function checkPrivateDir(check: string, dir: string): Finding {
   return { check, status: 'ok', detail: `${displayPath(dir)} (mode ${(statSync(dir).mode & 0o777).toString(8).padStart(4, '0')})` };
 }
 
-export function checkSsoTokens(config: AwsConfig, env: NodeJS.ProcessEnv, now: number): Finding[] {
+export function checkSsoTokens(config: AwsConfig, facts: ProfileFacts, env: NodeJS.ProcessEnv, now: number): Finding[] {
   const dir = ssoCacheDir(env);
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -89,10 +111,7 @@ export function checkSsoTokens(config: AwsConfig, env: NodeJS.ProcessEnv, now: n
     const url = str(s, 'sso_start_url');
     if (url) add(name, url, name, `awsguard login --sso-session ${name}`);
   }
-  for (const p of config.profiles.values()) {
-    const url = str(p, 'sso_start_url');
-    if (url && !str(p, 'sso_session')) add(url, url, undefined, `awsguard login -p ${p.name}`);
-  }
+  for (const { name, startUrl } of facts.ssoProfiles) add(startUrl, startUrl, undefined, `awsguard login -p ${name}`);
   return out;
 }
 
@@ -101,9 +120,8 @@ export async function checkClock(env: NodeJS.ProcessEnv, now: () => number, time
   const url = endpointFor('sts', env) ?? 'https://sts.amazonaws.com';
   const before = now();
   try {
-    const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+    const date = await dateHeader(url, timeoutMs);
     const after = now();
-    const date = res.headers.get('date');
     if (!date) return { check: 'clock', status: 'warn', detail: `no Date header from ${url}` };
     // Date has whole seconds; the round trip bounds the error.
     const skew = Math.round((Date.parse(date) - (before + after) / 2) / 1000);
@@ -114,8 +132,30 @@ export async function checkClock(env: NodeJS.ProcessEnv, now: () => number, time
     }
     return { check: 'clock', status: Math.abs(skew) >= 60 ? 'warn' : 'ok', detail: `${skew >= 0 ? '+' : ''}${skew}s against ${url}` };
   } catch (err) {
-    return { check: 'clock', status: 'warn', detail: `could not reach ${url} (${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message})` };
+    return { check: 'clock', status: 'warn', detail: `could not reach ${url} (${(err as Error).message})` };
   }
+}
+
+/**
+ * The Date header of a GET, the body left unread. Node's http and https, which the SDK has
+ * loaded by now, rather than fetch: its undici was 6 MiB more of doctor's peak, for one header.
+ */
+async function dateHeader(url: string, timeoutMs: number): Promise<string | undefined> {
+  const { request } = url.startsWith('http:') ? await import('node:http') : await import('node:https');
+  return new Promise((resolve, reject) => {
+    // One connection of its own (no keep-alive to hold the process open), abandoned at the timeout.
+    const req = request(url, { method: 'GET', agent: false }, (res) => {
+      clearTimeout(timer);
+      res.resume();
+      resolve(res.headers.date);
+    });
+    const timer = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    req.end();
+  });
 }
 
 /**

@@ -1,11 +1,7 @@
 /** Doctor's view of the guard: which accounts the config reaches that are protected, and why. */
-import type { AwsConfig } from '../config/model.js';
-import { chainAccountId, resolveChain } from '../config/chain.js';
-import { ConfigError } from '../errors.js';
 import { protection } from '../guard/protection.js';
 import type { GuardSettings } from '../guard/settings.js';
-import type { Finding } from './doctor-checks.js';
-import { str } from '../config/model.js';
+import type { Finding, ProfileFacts } from './doctor-checks.js';
 import { shlexSplit } from '../config/shlex.js';
 
 /**
@@ -13,11 +9,9 @@ import { shlexSplit } from '../config/shlex.js';
  * every program that reads the profile, without a terminal: allowed, since unattended jobs
  * need it, but worth knowing about. The argv is split as botocore splits it.
  */
-export function preConfirmedLines(config: AwsConfig): string[] {
+export function preConfirmedLines(facts: ProfileFacts): string[] {
   const out: string[] = [];
-  for (const [name, profile] of config.profiles) {
-    const line = str(profile, 'credential_process');
-    if (!line) continue;
+  for (const { name, line } of facts.credentialProcesses) {
     let argv: string[];
     try {
       argv = shlexSplit(line);
@@ -34,8 +28,8 @@ export function preConfirmedLines(config: AwsConfig): string[] {
   return out;
 }
 
-export function checkPreConfirmed(config: AwsConfig): Finding {
-  const lines = preConfirmedLines(config);
+export function checkPreConfirmed(facts: ProfileFacts): Finding {
+  const lines = preConfirmedLines(facts);
   if (!lines.length) return { check: 'pre-confirmed', status: 'ok', detail: 'no credential_process line confirms a protected account in advance' };
   return {
     check: 'pre-confirmed',
@@ -45,16 +39,9 @@ export function checkPreConfirmed(config: AwsConfig): Finding {
   };
 }
 
-export function checkProtection(config: AwsConfig, settings: GuardSettings): Finding[] {
+export function checkProtection(facts: ProfileFacts, settings: GuardSettings): Finding[] {
   const byAccount = new Map<string, string[]>();
-  for (const name of config.profiles.keys()) {
-    let account: string | undefined;
-    try {
-      account = chainAccountId(resolveChain(config, name));
-    } catch (err) {
-      if (err instanceof ConfigError) continue;
-      throw err;
-    }
+  for (const { name, account } of facts.accounts) {
     const alias = account ? settings.aliases.get(account) : undefined;
     const verdict = protection(settings, { accountId: account ?? '', profile: name, ...(alias ? { alias } : {}) });
     if (!verdict.protected) continue;

@@ -6,7 +6,7 @@
  * by the index alone.
  */
 import { displayPath } from '../errors.js';
-import type { AwsConfig } from '../config/model.js';
+import type { Profile } from '../config/model.js';
 import type { GuardSettings } from '../guard/settings.js';
 import { readKeyIndex } from '../keys/key-index.js';
 import type { KeyPair } from '../keys/record.js';
@@ -17,22 +17,25 @@ const DAY = 86_400_000;
 /** IAM calls in flight at once for the key ages (IAM's own rate limits are far above it). */
 const IAM_AT_ONCE = 6;
 
-/** Profiles whose long-term keys sit in the AWS files themselves, with the file they are in. */
-export function plaintextKeys(config: AwsConfig): Array<{ profile: string; file: string; keys: KeyPair }> {
-  const out: Array<{ profile: string; file: string; keys: KeyPair }> = [];
-  for (const [name, p] of config.profiles) {
-    for (const part of [p.fromCredentials, p.fromConfig]) {
-      const id = part?.get('aws_access_key_id')?.value;
-      const secret = part?.get('aws_secret_access_key')?.value;
-      if (typeof id !== 'string' || typeof secret !== 'string' || part!.has('aws_session_token') || part!.has('aws_security_token') || id.startsWith('ASIA')) continue;
-      out.push({ profile: name, file: part!.get('aws_access_key_id')!.file.path, keys: { accessKeyId: id.trim(), secretAccessKey: secret.trim() } });
-      break;
-    }
-  }
-  return out;
+export interface PlaintextKey {
+  profile: string;
+  file: string;
+  keys: KeyPair;
 }
 
-export async function checkKeys(config: AwsConfig | undefined, settings: GuardSettings, env: NodeJS.ProcessEnv, now: number): Promise<Finding[]> {
+/** A profile's long-term keys when they sit in the AWS files themselves, with the file they are in. */
+export function plaintextKey(name: string, p: Profile): PlaintextKey | undefined {
+  for (const part of [p.fromCredentials, p.fromConfig]) {
+    const id = part?.get('aws_access_key_id')?.value;
+    const secret = part?.get('aws_secret_access_key')?.value;
+    if (typeof id !== 'string' || typeof secret !== 'string' || part!.has('aws_session_token') || part!.has('aws_security_token') || id.startsWith('ASIA')) continue;
+    return { profile: name, file: part!.get('aws_access_key_id')!.file.path, keys: { accessKeyId: id.trim(), secretAccessKey: secret.trim() } };
+  }
+  return undefined;
+}
+
+/** `plaintext`: the keys checkConfig found in the AWS files (none when it could not read them). */
+export async function checkKeys(plaintext: readonly PlaintextKey[], settings: GuardSettings, env: NodeJS.ProcessEnv, now: number): Promise<Finding[]> {
   const findings: Finding[] = [];
   const { chooseBackend, openKeyStore } = await import('../keys/store.js');
   try {
@@ -42,7 +45,6 @@ export async function checkKeys(config: AwsConfig | undefined, settings: GuardSe
     findings.push({ check: 'key store', status: 'fail', detail: (err as Error).message, fix: 'start a Secret Service (gnome-keyring, KeePassXC), or set [keys] backend = file' });
   }
   const dataDir = xdgPaths(env).dataDir;
-  const plaintext = config ? plaintextKeys(config) : [];
   if (plaintext.length) {
     const names = plaintext.map((p) => p.profile);
     findings.push({

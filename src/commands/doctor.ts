@@ -14,19 +14,19 @@ import { cleanText } from '../tty/sanitize.js';
 export async function run(ctx: CommandContext, { flags }: Parsed<typeof doctor.flags>): Promise<number> {
   const paths = xdgPaths(ctx.env);
   const findings: Finding[] = [checkNode()];
-  const { findings: configFindings, config } = checkConfig(ctx.env);
+  const { findings: configFindings, config, facts } = checkConfig(ctx.env);
   findings.push(...configFindings);
   findings.push(checkPrivateDir('cache directory', paths.cacheDir), checkPrivateDir('state directory', paths.stateDir));
   try {
     const settings = loadSettings(ctx.env);
     findings.push({ check: 'settings', status: 'ok', detail: settings.file ? `read ${settings.file}` : 'no settings file; default protection rules apply' });
-    if (config) findings.push(...checkProtection(config, settings), checkPreConfirmed(config));
-    findings.push(...(await checkKeys(config, settings, ctx.env, ctx.now())));
+    if (facts) findings.push(...checkProtection(facts, settings), checkPreConfirmed(facts));
+    findings.push(...(await checkKeys(facts?.plaintext ?? [], settings, ctx.env, ctx.now())));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     findings.push({ check: 'settings', status: 'fail', detail: err.message, fix: 'fix that line: a guard that silently forgets its rules is worse than none' });
   }
-  if (config) findings.push(...checkSsoTokens(config, ctx.env, ctx.now()));
+  if (config && facts) findings.push(...checkSsoTokens(config, facts, ctx.env, ctx.now()));
   findings.push(await checkClock(ctx.env, ctx.now), checkShell(ctx.env, Boolean(process.stdin.isTTY), parentName()));
   const failed = findings.some((f) => f.status === 'fail');
   if (flags.json) {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { MiddlewareStack } from '@smithy/types';
+import { fileTextsRead } from '../config/load.js';
 import { currentNetworkPolicy, retryStrategy, timeoutKind, timeoutMessage, type NetworkPolicy } from './network.js';
 import type { Credentials } from './types.js';
 
@@ -40,8 +41,21 @@ interface BaseClientConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/**
+ * Hands the SDK the shared config files as awsguard read them (config/load.ts), for the settings
+ * it reads itself (FIPS, dual-stack, retries, app id...). It would read each again and keep its
+ * own copy: at 50,000 profiles, 30 MiB of doctor's peak. A file read since is handed anew; one
+ * awsguard did not read, or read under another path, the SDK reads as usual.
+ */
+async function shareFileTexts(): Promise<void> {
+  const texts = fileTextsRead();
+  if (texts.size === 0) return;
+  const { externalDataInterceptor } = await import('@smithy/core/config');
+  for (const [path, text] of texts) externalDataInterceptor.interceptFile(path, text);
+}
+
 async function baseConfig(service: Service, ctx: ClientContext, credentials?: Credentials): Promise<BaseClientConfig> {
-  const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
+  const [http, https] = await Promise.all([import('node:http'), import('node:https'), shareFileTexts()]);
   const policy = ctx.network ?? currentNetworkPolicy();
   // Each client makes one call: a kept-alive socket would only hold the process open after it.
   const config: BaseClientConfig = {

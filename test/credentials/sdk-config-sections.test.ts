@@ -31,6 +31,8 @@ const names = ['prod', 'dev', 'default', 'a.b', '__proto__'];
 const line = fc.oneof(
   fc.constantFrom(...names).chain((n) => fc.constantFrom(`[profile ${n}]`, `[${n}]`, `  [profile ${n}]  `, `[profile '${n}']`, `[profile.${n}]`, `[profile ${n}] # note`, `[profile  ${n}]`)),
   fc.constantFrom('[sso-session corp]', '[services s3-local]', '[other thing]', '[]', '[ x', 'x ]', '[a]b]', '\u00a0[profile prod]'),
+  // A lone \r is no line break for the SDK: it stays in the line, and trim() takes it off a header.
+  fc.constantFrom('[profile prod]\r', '[profile dev]\r # x', 'region = eu\rwest-1', '\r[default]'),
   fc.constantFrom('region = eu-west-1', 'region=us-east-1', 's3 =', '  addressing_style = path', 'endpoint_url = http://x', '# comment', '; [profile prod]', 'services = s3-local', '', '   ', 'garbage', '= x', 'key = [value]'),
 );
 const file = fc.array(line, { maxLength: 40 }).chain((lines) => fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol)));

@@ -109,6 +109,36 @@ describe('exec: the child', () => {
     }
   });
 
+  it('hands the SDK the config files as it read them: the SDK reads neither again, and still sees their settings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awsguard-sdk-files-'));
+    // The SDK's own settings come from [default] (awsguard names no profile to it); the app id shows in its User-Agent.
+    const config = join(dir, 'config');
+    writeFileSync(config, readFileSync(env.AWS_CONFIG_FILE!, 'utf8').replace(/^\[default\]\n/m, '[default]\nsdk_ua_app_id = awsguard-e2e\n'), { mode: 0o600 });
+    expect(readFileSync(config, 'utf8')).toContain('sdk_ua_app_id');
+    // A preloaded script records every fs.readFile (what the SDK reads files with) and writes them out as awsguard exits.
+    const hook = join(dir, 'hook.cjs');
+    const list = join(dir, 'read.txt');
+    writeFileSync(
+      hook,
+      `const fs = require('node:fs'); const read = fs.readFile; const paths = [];
+       fs.readFile = function (path, ...rest) { paths.push(String(path)); return read.call(this, path, ...rest); };
+       process.on('exit', () => fs.writeFileSync(${JSON.stringify(list)}, paths.join('\\n')));`,
+    );
+    const before = w.fake.requests.length;
+    try {
+      const r = await runAsync(process.execPath, ['--require', hook, BIN, 'exec', '-p', 'ci', '--refresh', '--', 'true'], { ...env, AWS_CONFIG_FILE: config });
+      expect(r.status, r.stderr).toBe(0);
+      const read = readFileSync(list, 'utf8').split('\n');
+      expect(read).not.toContain(config);
+      expect(read).not.toContain(env.AWS_SHARED_CREDENTIALS_FILE);
+      const calls = w.fake.requests.slice(before);
+      expect(calls.map((q) => q.action)).toContain('GetSessionToken');
+      for (const call of calls) expect(call.userAgent).toMatch(/(^| )app\/awsguard-e2e( |$)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('on a cache miss loads no part of Node that its calls to AWS do not use', async () => {
     // As above; the same hook on an empty script says what Node loads by itself (Node 22 loads more at start).
     const dir = mkdtempSync(join(tmpdir(), 'awsguard-miss-modules-'));

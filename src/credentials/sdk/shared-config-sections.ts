@@ -20,24 +20,61 @@ export function sdkProfileName(init: { profile?: string }, env: NodeJS.ProcessEn
   return init.profile || env.AWS_PROFILE || 'default';
 }
 
-export function sectionsTheSdkReads(text: string, profile: string): string {
-  const kept: string[] = [];
-  let keep = false;
-  for (const line of text.split(/\r?\n/)) {
-    // A header has a "[" in it; the SDK's test proper only for such lines.
-    if (line.indexOf('[') !== -1) {
-      const trimmed = line.split(/(^|\s)[;#]/)[0]!.trim();
-      if (trimmed[0] === '[' && trimmed[trimmed.length - 1] === ']') {
-        const name = trimmed.substring(1, trimmed.length - 1);
-        const m = PREFIXED.exec(name);
-        const section = m ? (SECTION_TYPES.includes(m[1]!) ? `${m[1]}.${m[3]}` : undefined) : name;
-        keep =
-          REFUSED.includes(name) ||
-          (section !== undefined &&
-            (section === profile || section === `profile.${profile}` || section === 'default' || section === 'profile.default' || section.startsWith('sso-session.') || section.startsWith('services.')));
-      }
+/** Where each section of a text starts (its header line), and what the SDK's parser calls it. */
+interface SectionIndex {
+  starts: number[];
+  /** `profile.NAME`, `sso-session.NAME`, `services.NAME` or a plain name; undefined for a prefix the SDK drops. */
+  names: Array<string | undefined>;
+}
+
+/**
+ * The sections of the texts cut lately. Doctor makes a pair of IAM clients per long-term key,
+ * each reading its own profile from the same text: finding the headers once rather than
+ * splitting a 50,000-profile file into lines per client was most of that pass. A few texts at
+ * most (the config and credentials files, read again after an edit).
+ */
+const indexes = new Map<string, SectionIndex>();
+const KEPT_INDEXES = 4;
+
+function sectionIndex(text: string): SectionIndex {
+  let index = indexes.get(text);
+  if (index !== undefined) return index;
+  index = { starts: [], names: [] };
+  // Only a line with a "[" in it can be a header: visit those, each once. A line ends where
+  // the SDK's split (/\r?\n/) ends it: at a \n, less a \r just before it.
+  for (let at = text.indexOf('['); at !== -1; ) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    let end = text.indexOf('\n', at);
+    const next = end === -1 ? text.length : end + 1;
+    if (end === -1) end = text.length;
+    else if (text.charCodeAt(end - 1) === 0x0d) end--;
+    const trimmed = text.slice(start, end).split(/(^|\s)[;#]/)[0]!.trim();
+    if (trimmed[0] === '[' && trimmed[trimmed.length - 1] === ']') {
+      const name = trimmed.substring(1, trimmed.length - 1);
+      const m = PREFIXED.exec(name);
+      index.starts.push(start);
+      // Names the SDK refuses are kept under their own name, which every profile keeps.
+      index.names.push(REFUSED.includes(name) ? name : m ? (SECTION_TYPES.includes(m[1]!) ? `${m[1]}.${m[3]}` : undefined) : name);
     }
-    if (keep) kept.push(line);
+    at = text.indexOf('[', next);
   }
-  return kept.join('\n');
+  if (indexes.size >= KEPT_INDEXES) indexes.delete(indexes.keys().next().value!);
+  indexes.set(text, index);
+  return index;
+}
+
+export function sectionsTheSdkReads(text: string, profile: string): string {
+  const { starts, names } = sectionIndex(text);
+  // Each kept section is its lines as they are, from its header to the next header (or the end).
+  let kept = '';
+  for (let i = 0; i < starts.length; i++) {
+    const section = names[i];
+    if (
+      section !== undefined &&
+      (REFUSED.includes(section) || section === profile || section === `profile.${profile}` || section === 'default' || section === 'profile.default' || section.startsWith('sso-session.') || section.startsWith('services.'))
+    ) {
+      kept += text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+    }
+  }
+  return kept;
 }

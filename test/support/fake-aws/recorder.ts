@@ -39,6 +39,8 @@ export interface RecordedRequest {
   sessionDuration?: number;
   /** Console federation: the login's Destination. */
   destination?: string;
+  /** The client's User-Agent (the SDK's carries the app id it read from the config, `app/ID`). */
+  userAgent?: string;
 }
 
 /** A record under construction: handlers fill in what they learn. */

@@ -121,6 +121,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 
   const entry: RecordedRequest = { ...rec, status: reply.status, time: ctx.state.clock.now() };
   if (errorCode !== undefined) entry.errorCode = errorCode;
+  const userAgent = headerValues(wire.rawHeaders).get('user-agent');
+  if (userAgent !== undefined) entry.userAgent = userAgent;
   ctx.record(entry);
 
   res.writeHead(reply.status, {
