@@ -4,6 +4,7 @@
  */
 import { AwsguardError, CredentialError } from '../errors.js';
 import { describeAwsError, stsClient, unsignedStsClient, type ClientContext } from './aws-clients.js';
+import type { CachedIdentity } from './session-cache.js';
 import type { Credentials, Scope, TemporaryCredentials } from './types.js';
 
 export interface StepContext extends ClientContext {
@@ -48,6 +49,37 @@ export interface AssumeRoleInput {
   scope?: Scope;
 }
 
+/** A role session, and who its credentials are as the answer names them. */
+export interface RoleSession {
+  credentials: TemporaryCredentials;
+  identity?: CachedIdentity;
+}
+
+/**
+ * What GetCallerIdentity would say of a role session, from the AssumedRoleUser of the
+ * AssumeRole* answer that made it: STS names the session's ARN (account and role in it) and id
+ * there, so a cache miss on a role chain saves a round trip to STS. Anything but a plain
+ * assumed-role ARN is left to GetCallerIdentity.
+ */
+export function assumedIdentity(user: { AssumedRoleId?: string | undefined; Arn?: string | undefined } | undefined): CachedIdentity | undefined {
+  const arn = user?.Arn;
+  const userId = user?.AssumedRoleId;
+  const m = arn ? /^arn:[a-z-]+:sts::(\d{12}):assumed-role\/[^/]+\/[^/]+$/.exec(arn) : null;
+  if (!m || !userId) return undefined;
+  return { accountId: m[1]!, arn: arn!, userId };
+}
+
+async function roleSession(
+  ctx: StepContext,
+  from: Credentials | undefined,
+  step: string,
+  send: (sts: StsModule, client: StsClient) => Promise<{ Credentials?: SdkCredentials | undefined; AssumedRoleUser?: { AssumedRoleId?: string | undefined; Arn?: string | undefined } | undefined }>,
+): Promise<RoleSession> {
+  const out = await stsCall(ctx, from, step, send);
+  const identity = assumedIdentity(out.AssumedRoleUser);
+  return { credentials: toTemporary(out.Credentials, step, ctx), ...(identity ? { identity } : {}) };
+}
+
 type StsModule = typeof import('./sdk/client-sts.js');
 type StsClient = Awaited<ReturnType<typeof stsClient>>;
 
@@ -71,8 +103,8 @@ async function sessionCall(ctx: StepContext, from: Credentials | undefined, step
 
 const policyArns = (scope: Scope | undefined) => (scope?.policyArns.length ? scope.policyArns.map((arn) => ({ arn })) : undefined);
 
-export async function assumeRole(ctx: StepContext, from: Credentials, input: AssumeRoleInput, step: string): Promise<TemporaryCredentials> {
-  return sessionCall(ctx, from, step, (sts, client) =>
+export async function assumeRole(ctx: StepContext, from: Credentials, input: AssumeRoleInput, step: string): Promise<RoleSession> {
+  return roleSession(ctx, from, step, (sts, client) =>
     client.send(
       new sts.AssumeRoleCommand({
         RoleArn: input.roleArn,
@@ -97,8 +129,8 @@ export interface WebIdentityInput {
 }
 
 /** Unsigned: the token is the credential (as botocore sends it, with signature_version UNSIGNED). */
-export async function assumeRoleWithWebIdentity(ctx: StepContext, input: WebIdentityInput, step: string): Promise<TemporaryCredentials> {
-  return sessionCall(ctx, undefined, step, (sts, client) =>
+export async function assumeRoleWithWebIdentity(ctx: StepContext, input: WebIdentityInput, step: string): Promise<RoleSession> {
+  return roleSession(ctx, undefined, step, (sts, client) =>
     client.send(
       new sts.AssumeRoleWithWebIdentityCommand({
         RoleArn: input.roleArn,

@@ -6,8 +6,9 @@
  *
  * The same rules run twice. `preDecide` runs before any credentials are fetched, on what the
  * config claims (a role_arn's or sso_account_id's account), so that a refusal that can be known
- * then comes before an MFA prompt. `decide` runs on the account GetCallerIdentity reported, and
- * only its answer lets credentials out.
+ * then comes before an MFA prompt. `decide` runs on the account STS reported for the
+ * credentials (GetCallerIdentity, or the AssumeRole answer that made them), and only its answer
+ * lets credentials out.
  *
  * Failing closed: an account whose alias could not be learned (IAM throttled, a scope or a
  * permission set that may not list aliases) is protected, unless the settings name it.

@@ -1,7 +1,8 @@
 /**
- * Who a set of credentials really is: GetCallerIdentity, and the account alias from IAM
- * (cached per account, since an alias rarely changes). The guard decides on this, never on
- * the profile's name.
+ * Who a set of credentials really is: GetCallerIdentity (or, for a role session, the
+ * AssumedRoleUser of the STS answer that made it, kept with the session), and the account
+ * alias from IAM (cached per account, since an alias rarely changes). The guard decides on
+ * this, never on the profile's name.
  *
  * The alias decides protection, so not learning it must never make an account look harmless.
  * It is asked with the credentials before any session policy (`Resolution.aliasCredentials`),

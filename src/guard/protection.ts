@@ -2,7 +2,7 @@
  * Which accounts need a typed confirmation, and which profiles may reach which account.
  *
  * Both are decided on the account the credentials REALLY reached: the caller passes the account
- * id from GetCallerIdentity (and the alias found for it), never the account a profile's role_arn
+ * id STS reported (GetCallerIdentity, or the AssumeRole answer; and the alias found for it), never the account a profile's role_arn
  * or sso_account_id claims. So a profile named `sandbox` that lands in production is protected,
  * and two profiles that reach the same account are treated alike.
  */
@@ -16,7 +16,7 @@ export interface ProtectionVerdict {
 }
 
 export interface Reached {
-  /** The account the credentials reached (GetCallerIdentity). */
+  /** The account the credentials reached, as STS reported it. */
   accountId: string;
   /** That account's alias, when known. */
   alias?: string;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAwsConfig } from '../../src/config/load.js';
 import { resolveProfile, type ResolveOptions } from '../../src/credentials/resolver.js';
 import { identify, principalName } from '../../src/guard/identity.js';
+import { assumedIdentity, getCallerIdentity } from '../../src/credentials/sts.js';
 import { createWorld, type World } from '../support/world.js';
 
 let w: World;
@@ -24,6 +25,30 @@ describe('identify', () => {
     const again = await run('staging-deploy');
     expect(again).toMatchObject({ accountId: '222222222222', alias: 'acme-staging' });
     expect(w.fake.requests.length).toBe(calls);
+  });
+
+  it('takes a role session\'s identity from the AssumeRole answer: what GetCallerIdentity says, without asking it', async () => {
+    const res = await resolveProfile(loadAwsConfig({ env: w.env }), 'staging-deploy', opts());
+    expect(w.fake.calls('AssumeRole')).toBe(1);
+    const id = await identify(res, { env: w.env, now: w.now, cacheDir: w.cacheDir });
+    expect(w.fake.calls('GetCallerIdentity')).toBe(0);
+    const asked = await getCallerIdentity({ env: w.env, region: 'eu-west-1', profile: 'staging-deploy' }, res.credentials);
+    expect({ accountId: id.accountId, arn: id.arn, userId: id.userId }).toEqual(asked);
+    expect(asked.arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/Deploy\//);
+    // A chain that ends in a session token (no role) still asks.
+    await identify(await resolveProfile(loadAwsConfig({ env: w.env }), 'ci', opts()), { env: w.env, now: w.now, cacheDir: w.cacheDir });
+    expect(w.fake.calls('GetCallerIdentity')).toBe(2);
+  });
+
+  it('reads an identity only from a plain assumed-role ARN with its session id', () => {
+    const user = { Arn: 'arn:aws:sts::123456789012:assumed-role/Admin/awsguard-me', AssumedRoleId: 'AROAEXAMPLE:awsguard-me' };
+    expect(assumedIdentity(user)).toEqual({ accountId: '123456789012', arn: user.Arn, userId: user.AssumedRoleId });
+    expect(assumedIdentity({ ...user, Arn: 'arn:aws-cn:sts::123456789012:assumed-role/Admin/s' })?.accountId).toBe('123456789012');
+    for (const arn of ['arn:aws:iam::123456789012:user/alice', 'arn:aws:sts::12345:assumed-role/Admin/s', 'arn:aws:sts::123456789012:assumed-role/Admin', 'arn:aws:sts::123456789012:federated-user/x', '']) {
+      expect(assumedIdentity({ ...user, Arn: arn })).toBeUndefined();
+    }
+    expect(assumedIdentity({ Arn: user.Arn })).toBeUndefined();
+    expect(assumedIdentity(undefined)).toBeUndefined();
   });
 
   it('says the alias is unknown, and remembers nothing, when the role may not list aliases; the settings name it', async () => {

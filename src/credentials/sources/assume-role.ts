@@ -54,6 +54,6 @@ export async function resolveAssumeRole(ctx: StepContext, hop: RoleHop, req: Ass
       },
       req.step,
     );
-  const credentials = assumeRoleNeedsMfa(hop, req.fromMfaSerial) ? await withMfa(hop.mfaSerial!, req.step, hop.profile, call) : await call();
-  return { credentials, ...(hop.mfaSerial || req.fromMfaSerial ? { mfa: true as const } : {}) };
+  const session = assumeRoleNeedsMfa(hop, req.fromMfaSerial) ? await withMfa(hop.mfaSerial!, req.step, hop.profile, call) : await call();
+  return { ...session, ...(hop.mfaSerial || req.fromMfaSerial ? { mfa: true as const } : {}) };
 }

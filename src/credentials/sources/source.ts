@@ -5,6 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import type { MfaToken } from '../sts.js';
+import type { CachedIdentity } from '../session-cache.js';
 import type { TemporaryCredentials } from '../types.js';
 
 /**
@@ -19,6 +20,8 @@ export interface NewSession {
   credentials: TemporaryCredentials;
   /** The session carries MFA (a role that requires it accepts it). */
   mfa?: true;
+  /** Who the credentials are, when the answer that made them said (AssumeRole*): kept with the session. */
+  identity?: CachedIdentity;
 }
 
 /** The RoleSessionName awsguard gives a role session when the profile names none. */

@@ -44,8 +44,7 @@ export interface WebIdentityRequest {
 /** An expired token is refused here, when STS would be asked, not when a cached session serves. */
 export async function resolveWebIdentity(ctx: StepContext, base: WebIdentityBase, req: WebIdentityRequest, now: number): Promise<NewSession> {
   checkNotExpired(ctx.profile, req.step, base.tokenFile, req.token, now);
-  return {
-    credentials: await assumeRoleWithWebIdentity(
+  return assumeRoleWithWebIdentity(
       ctx,
       {
         roleArn: base.roleArn,
@@ -55,8 +54,7 @@ export async function resolveWebIdentity(ctx: StepContext, base: WebIdentityBase
         ...(req.scope ? { scope: req.scope } : {}),
       },
       `${req.step} (token from ${base.tokenFile})`,
-    ),
-  };
+  );
 }
 
 export interface WebIdentityToken {
