@@ -96,9 +96,15 @@ export function collectNodeStream(stream: unknown): Promise<Uint8Array> {
     const chunks: Buffer[] = [];
     body.on('data', (chunk: Buffer | string) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     body.on('error', reject);
+    // Bytes of their own, as the SDK's collector gives them: a Buffer may be a view of Node's shared pool.
     body.on('end', () => {
-      const all = Buffer.concat(chunks);
-      resolve(new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
+      const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, at);
+        at += chunk.length;
+      }
+      resolve(bytes);
     });
   });
 }

@@ -8,6 +8,9 @@ describe('collectNodeStream', () => {
     const bytes = await collectNodeStream(Readable.from([Buffer.from('<Get'), 'Caller', Buffer.from([0xe2, 0x86, 0x92])], { objectMode: false }));
     expect(bytes).toBeInstanceOf(Uint8Array);
     expect(Buffer.from(bytes).toString('utf8')).toBe('<GetCaller→');
+    // Its own bytes, not a view of a larger buffer (Node's pool): code that reads .buffer sees only the body.
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
     expect(await collectNodeStream(Readable.from([]))).toEqual(new Uint8Array(0));
   });
 
