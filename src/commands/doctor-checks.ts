@@ -146,6 +146,8 @@ async function dateHeader(url: string, timeoutMs: number): Promise<string | unde
     // One connection of its own (no keep-alive to hold the process open), abandoned at the timeout.
     const req = request(url, { method: 'GET', agent: false }, (res) => {
       clearTimeout(timer);
+      // The body is not read: a connection cut in the middle of it changes nothing.
+      res.on('error', () => undefined);
       res.resume();
       resolve(res.headers.date);
     });

@@ -27,6 +27,17 @@ describe('checkClock', () => {
     expect(await checkClock({ AWS_ENDPOINT_URL: url }, () => at - 600_000 + 30_000)).toMatchObject({ status: 'ok', detail: `-30s against ${url}` });
   });
 
+  it('takes the Date header of an answer whose body is cut off, and goes on', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(200, { Date: new Date().toUTCString(), 'Content-Length': '100000' });
+      res.write('x'.repeat(1000));
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    expect(await checkClock({ AWS_ENDPOINT_URL: url }, Date.now)).toMatchObject({ status: 'ok' });
+    // The cut comes after the answer: nothing is thrown into the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
   it('warns without a Date header, on a refused connection, and when the server never answers', async () => {
     const quiet = await serve((_req, res) => {
       res.sendDate = false;
