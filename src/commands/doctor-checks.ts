@@ -3,6 +3,7 @@
  * A finding that is not ok carries the fix, in words a person can act on.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { builtin } from '../builtin.js';
 import { ConfigError, displayPath } from '../errors.js';
 import { eachProfile, loadAwsConfig } from '../config/load.js';
 import { chainAccountId, resolveChain } from '../config/chain.js';
@@ -140,8 +141,8 @@ export async function checkClock(env: NodeJS.ProcessEnv, now: () => number, time
  * The Date header of a GET, the body left unread. Node's http and https, which the SDK has
  * loaded by now, rather than fetch: its undici was 6 MiB more of doctor's peak, for one header.
  */
-async function dateHeader(url: string, timeoutMs: number): Promise<string | undefined> {
-  const { request } = url.startsWith('http:') ? await import('node:http') : await import('node:https');
+function dateHeader(url: string, timeoutMs: number): Promise<string | undefined> {
+  const { request } = url.startsWith('http:') ? builtin<typeof import('node:http')>('node:http') : builtin<typeof import('node:https')>('node:https');
   return new Promise((resolve, reject) => {
     // One connection of its own (no keep-alive to hold the process open), abandoned at the timeout.
     const req = request(url, { method: 'GET', agent: false }, (res) => {

@@ -47,8 +47,10 @@ export function readSections(path: string, kind: FileKind): IniFile | undefined 
   } catch {
     throw new ConfigError(`not valid UTF-8 (at ${firstBadLine(bytes)}); the AWS CLI and boto3 cannot read it either`, path, firstBadLine(bytes));
   }
-  if (text.indexOf('\r') === -1) textsRead.set(path, text);
-  return parseSections(text, path, kind);
+  const ini = parseSections(text, path, kind);
+  // The reader keeps the text itself when it had no \r to turn into \n.
+  if (ini.text === text) textsRead.set(path, text);
+  return ini;
 }
 
 /** The sections of one file's text, each with DEFAULT's options offered after its own. */

@@ -45,15 +45,15 @@ export interface WebIdentityRequest {
 export async function resolveWebIdentity(ctx: StepContext, base: WebIdentityBase, req: WebIdentityRequest, now: number): Promise<NewSession> {
   checkNotExpired(ctx.profile, req.step, base.tokenFile, req.token, now);
   return assumeRoleWithWebIdentity(
-      ctx,
-      {
-        roleArn: base.roleArn,
-        sessionName: req.sessionName,
-        token: req.token.token,
-        ...(req.durationSeconds !== undefined ? { durationSeconds: req.durationSeconds } : {}),
-        ...(req.scope ? { scope: req.scope } : {}),
-      },
-      `${req.step} (token from ${base.tokenFile})`,
+    ctx,
+    {
+      roleArn: base.roleArn,
+      sessionName: req.sessionName,
+      token: req.token.token,
+      ...(req.durationSeconds !== undefined ? { durationSeconds: req.durationSeconds } : {}),
+      ...(req.scope ? { scope: req.scope } : {}),
+    },
+    `${req.step} (token from ${base.tokenFile})`,
   );
 }
 
